@@ -1,0 +1,161 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from articles import demo_content
+from articles.demo_images import draw_picture
+from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+
+EDITOR_APPS = ["articles", "taggit"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo magazine: sections, authors, illustrated articles, related picks, a "
+        "running donation appeal and an `editor` account. Safe to run again: nothing is "
+        "duplicated and nothing an editor changed is overwritten."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            sections = self.load_sections()
+            authors = self.load_authors()
+            created = self.load_articles(sections, authors)
+            self.load_appeal()
+            password = self.load_editor()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(sections)} sections, {len(authors)} authors, "
+                f"{Article.objects.count()} articles ({created} new)."
+            )
+        )
+        if password:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Editor account created. Log in at /admin/ as “editor” with password: "
+                    f"{password}"
+                )
+            )
+        else:
+            self.stdout.write(
+                "The “editor” account already exists; its password is unchanged "
+                "(reset it with `manage.py changepassword editor`)."
+            )
+
+    def load_image(self, spec, name, square=False):
+        image = Image.objects.filter(alt_text=spec["alt_text"], caption=spec["caption"]).first()
+        if image:
+            return image
+        image = Image(
+            alt_text=spec["alt_text"],
+            caption=spec["caption"],
+            credit=spec.get("credit", ""),
+            no_credit_needed=spec.get("no_credit_needed", False),
+        )
+        palette = spec.get("palette") or [spec.get("color", "#8895a7"), "#2b3440"]
+        picture = draw_picture(palette, spec.get("motif", "portrait"), seed=name, square=square)
+        image.file.save(f"{name}.jpg", ContentFile(picture), save=False)
+        image.full_clean()
+        image.save()
+        return image
+
+    def load_sections(self):
+        sections = {}
+        for spec in demo_content.SECTIONS:
+            section, _ = Section.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={
+                    "name": spec["name"],
+                    "description": spec["description"],
+                    "position": spec["position"],
+                },
+            )
+            sections[section.slug] = section
+        return sections
+
+    def load_authors(self):
+        authors = {}
+        for spec in demo_content.AUTHORS:
+            author = Author.objects.filter(slug=spec["slug"]).first()
+            if author is None:
+                photo = self.load_image(
+                    {**spec["photo"], "motif": "portrait"}, f"author-{spec['slug']}", square=True
+                )
+                author = Author.objects.create(
+                    name=spec["name"], slug=spec["slug"], bio=spec["bio"], photo=photo
+                )
+            authors[author.slug] = author
+        return authors
+
+    def load_articles(self, sections, authors):
+        now = timezone.now()
+        created = {}
+        for spec in demo_content.ARTICLES:
+            if Article.objects.filter(slug=spec["slug"]).exists():
+                continue
+            status = spec.get("status", "published")
+            published_at = None if status == "draft" else now - timedelta(hours=spec["hours_ago"])
+            article = Article.objects.create(
+                headline=spec["headline"],
+                slug=spec["slug"],
+                dek=spec["dek"],
+                kind=spec["kind"],
+                section=sections[spec["section"]],
+                body=spec["body"],
+                top_image=self.load_image(spec["image"], spec["slug"]),
+                status=Article.Status.DRAFT if status == "draft" else Article.Status.PUBLISHED,
+                published_at=published_at,
+                updated_at=published_at or now,
+            )
+            article.tags.add(*spec["tags"])
+            article.topic = Tag.objects.get(slug=slugify(spec["topic"]))
+            article.save(update_fields=["topic"])
+            Byline.objects.bulk_create(
+                Byline(article=article, author=authors[slug], position=position)
+                for position, slug in enumerate(spec["authors"])
+            )
+            created[article.slug] = (article, spec.get("related", []))
+        # Picks refer to other articles, so they are made once every article exists.
+        for article, related_slugs in created.values():
+            RelatedStory.objects.bulk_create(
+                RelatedStory(article=article, related=related, position=position)
+                for position, related in enumerate(
+                    Article.objects.get(slug=slug) for slug in related_slugs
+                )
+            )
+        return len(created)
+
+    def load_appeal(self):
+        spec = demo_content.DONATION_APPEAL
+        now = timezone.now()
+        DonationAppeal.objects.get_or_create(
+            title=spec["title"],
+            defaults={
+                "message": spec["message"],
+                "button_label": spec["button_label"],
+                "url": spec["url"],
+                "starts_at": now - timedelta(days=3),
+                "ends_at": now + timedelta(days=45),
+            },
+        )
+
+    def load_editor(self):
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+        user_model = get_user_model()
+        if user_model.objects.filter(username="editor").exists():
+            return None
+        password = secrets.token_urlsafe(12)
+        user = user_model.objects.create_user(
+            "editor", email="editor@example.org", password=password, is_staff=True
+        )
+        user.groups.add(editors)
+        return password

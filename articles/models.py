@@ -1,0 +1,410 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
+
+from articles import text
+
+# Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
+RESERVED_SLUGS = frozenset(
+    {"admin", "author", "kind", "tag", "feeds", "newsletter", "media", "static", "search"}
+    | {"preview", "sitemap.xml", "robots.txt", "donate", "api", "accounts"}
+)
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is used by the site itself; choose another slug.",
+            params={"value": value},
+        )
+
+
+def validate_link(value):
+    """Accept a path on this site (“/donate/”) or an absolute http(s) URL."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+def rich_text_field(**kwargs):
+    """A WYSIWYG field whose toolbar and nh3 allow-list come from one setting."""
+    return ProseEditorField(
+        config={"extensions": settings.RICH_TEXT_EXTENSIONS}, sanitize=True, **kwargs
+    )
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_section_slug])
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the navigation."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Agency and photographer, e.g. “Photo: A. Name / Agency”.",
+    )
+    no_credit_needed = models.BooleanField(
+        "no credit needed",
+        default=False,
+        help_text="Tick only for the magazine's own graphics: every other picture owes a credit.",
+    )
+    source_url = models.URLField(blank=True)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="articles_image_alt_text_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(no_credit_needed=True) | ~Q(credit=""),
+                name="articles_image_credit_owed",
+            ),
+        ]
+
+    def __str__(self):
+        label = Truncator(self.caption or self.alt_text).chars(60)
+        return f"{label} — {self.credit}" if self.credit else label
+
+    def clean(self):
+        if not self.credit.strip() and not self.no_credit_needed:
+            raise ValidationError(
+                {"credit": "Add the credit (agency and photographer), or tick “no credit needed”."}
+            )
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def tagged(self, tag):
+        """Articles carrying `tag` (a subquery: taggit's own join trips a Django deprecation)."""
+        items = TaggedItem.objects.filter(
+            tag=tag, content_type__app_label="articles", content_type__model="article"
+        )
+        return self.filter(pk__in=items.values("object_id"))
+
+    def publish_now(self):
+        """Publish what is not yet public, as of now; public articles keep their date."""
+        now = timezone.now()
+        return self.exclude(status=Article.Status.PUBLISHED, published_at__lte=now).update(
+            status=Article.Status.PUBLISHED, published_at=now
+        )
+
+    def unpublish(self):
+        return self.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.UNPUBLISHED
+        )
+
+    def for_listing(self):
+        """What a teaser needs, in a fixed number of queries."""
+        return self.select_related("section", "top_image", "topic").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def latest_by_section(self, per_section=4):
+        """The newest `per_section` public articles of each section, in navigation order."""
+        ranked = self.published().annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(row__lte=per_section).order_by(
+            "section__position", "section__name", "row"
+        )
+
+
+class Article(models.Model):
+    # Changing one of these after publication shows readers an “Updated” date.
+    EDITORIAL_FIELDS = frozenset({"headline", "dek", "body", "top_image", "teaser"})
+
+    class Kind(models.TextChoices):
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        NEWS = "news", "News"
+        REPORTING = "reporting", "Reporting"
+        REVIEW = "review", "Review"
+        QIOSK = "qiosk", "QIOSK"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    dek = models.CharField(
+        "dek", max_length=300, blank=True, help_text="One sentence under the headline."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ANALYSIS)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True)
+    topic = models.ForeignKey(
+        Tag,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The primary tag, shown above the headline.",
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    body = rich_text_field(blank=True)
+    top_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.PROTECT, related_name="top_of_articles"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future time schedules the article."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        default=timezone.now, help_text="When readers last saw an editorial change."
+    )
+    teaser = models.TextField(
+        blank=True, help_text="Optional; related-story teasers use the opening of the body."
+    )
+    seo_title = models.CharField("SEO title", max_length=70, blank=True)
+    seo_description = models.CharField("SEO description", max_length=160, blank=True)
+    show_donation_appeal = models.BooleanField(
+        default=True, help_text="Untick to keep the donation appeal off this article."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        # The editor's form sanitises too; this covers every other way in (shell, imports).
+        self.body = self._meta.get_field("body").sanitize(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """True when the article changed noticeably after it was published."""
+        if not self.published_at:
+            return False
+        return self.updated_at - self.published_at > timezone.timedelta(minutes=10)
+
+    @property
+    def ordered_authors(self):
+        """Authors in byline order, from the prefetched bylines when present."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def get_kind_url(self):
+        return reverse("articles:kind", kwargs={"kind": self.kind})
+
+    def get_teaser(self, words=40):
+        return self.teaser or text.excerpt(self.body, words)
+
+    def get_opening(self, words=150):
+        """The first paragraphs of the body, for a teaser that expands in place."""
+        return text.excerpt(self.body, words)
+
+    def get_related_stories(self, limit=3):
+        """Editor's picks in order, then the newest public stories on the same topic, then
+        in the same section; never this article, an unpublished one, or one twice."""
+        public = Article.objects.published().select_related("section", "top_image")
+        picks = list(
+            public.filter(picked_by__article=self)
+            .exclude(pk=self.pk)
+            .order_by("picked_by__position", "picked_by__pk")[:limit]
+        )
+        missing = limit - len(picks)
+        if missing <= 0:
+            return picks
+        same_section = Q(section_id=self.section_id)
+        fill = public.exclude(pk__in=[self.pk, *(pick.pk for pick in picks)]).exclude(
+            kind=Article.Kind.QIOSK
+        )
+        if self.topic_id:
+            tagged = Article.objects.tagged(self.topic_id).values("pk")
+            on_topic = Q(topic_id=self.topic_id) | Q(pk__in=tagged)
+            fill = fill.filter(on_topic | same_section).annotate(
+                rank=Case(When(on_topic, then=0), default=1)
+            )
+        else:
+            fill = fill.filter(same_section).annotate(rank=Value(1))
+        return picks + list(fill.order_by("rank", "-published_at", "-pk")[:missing])
+
+    def reading_minutes(self):
+        return max(1, round(text.word_count(self.body) / 230))
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class RelatedStory(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_picks")
+    related = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="picked_by", verbose_name="related story"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "related stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "related"], name="articles_relatedstory_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")), name="articles_relatedstory_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.related}"
+
+    def clean(self):
+        if self.article_id and self.article_id == self.related_id:
+            raise ValidationError({"related": "An article cannot be related to itself."})
+
+
+class DonationAppealQuerySet(models.QuerySet):
+    def current(self):
+        """The appeal to show now: the newest active one whose window contains now."""
+        now = timezone.now()
+        return (
+            self.filter(is_active=True, starts_at__lte=now)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .order_by("-starts_at", "-pk")
+        )
+
+
+class DonationAppeal(models.Model):
+    title = models.CharField(max_length=200)
+    message = rich_text_field(help_text="A short letter to readers.")
+    button_label = models.CharField(max_length=60, default="Donate")
+    url = models.CharField(
+        "donation page",
+        max_length=500,
+        validators=[validate_link],
+        help_text="A path on this site, such as /donate/, or a full https:// address.",
+    )
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty for no end.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DonationAppealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="articles_donationappeal_window",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The appeal must end after it starts."})
+
+    def is_live(self):
+        now = timezone.now()
+        return (
+            self.is_active
+            and self.starts_at <= now
+            and (self.ends_at is None or self.ends_at > now)
+        )

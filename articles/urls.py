@@ -1,0 +1,14 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("kind/<slug:kind>/", views.KindView.as_view(), name="kind"),
+    path("<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("<slug:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+]

@@ -1,0 +1,123 @@
+from itertools import groupby
+from operator import attrgetter
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.models import Article, Author, Section
+
+
+def can_preview(user):
+    """Staff who may read articles may see them before they are public."""
+    return user.is_staff and user.has_perm("articles.view_article")
+
+
+class PublicArticlesMixin:
+    """The public article queryset with what a teaser needs."""
+
+    def public_articles(self):
+        return Article.objects.published().for_listing()
+
+
+class PaginatedListView(PublicArticlesMixin, ListView):
+    paginate_by = 12
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page() turns ?page=abc into the first page and ?page=999 into the last.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(PublicArticlesMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        stories = self.public_articles().exclude(kind=Article.Kind.QIOSK)
+        front = list(stories[:7])
+        rows = stories.exclude(pk__in=[article.pk for article in front]).latest_by_section(4)
+        section_rows = [
+            (section, list(articles))
+            for section, articles in groupby(rows, key=attrgetter("section"))
+        ]
+        return super().get_context_data(
+            lead=front[0] if front else None,
+            latest=front[1:],
+            section_rows=section_rows,
+            **kwargs,
+        )
+
+
+class SectionView(PaginatedListView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.public_articles().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.section.name,
+            description=self.section.description,
+            label="Section",
+            **kwargs,
+        )
+
+
+class TagView(PaginatedListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.public_articles().tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.tag.name, label="Topic", **kwargs)
+
+
+class AuthorView(PaginatedListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+        )
+        return self.public_articles().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author, title=self.author.name, label="Author", **kwargs
+        )
+
+
+class KindView(PaginatedListView):
+    def get_queryset(self):
+        if self.kwargs["kind"] not in Article.Kind.values:
+            raise Http404("No such kind of article.")
+        self.kind = Article.Kind(self.kwargs["kind"])
+        return self.public_articles().filter(kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.kind.label, label="Kind", **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        preview = can_preview(self.request.user)
+        articles = Article.objects.all() if preview else Article.objects.published()
+        return articles.for_listing().prefetch_related("tags")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.section.slug != kwargs["section"]:
+            return redirect(self.object, permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_public:
+            # A staff preview: never stored by any cache, never indexed.
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
