@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import Case, F, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -287,29 +287,30 @@ class Article(models.Model):
 
     def get_related_stories(self, limit=3):
         """Editor's picks in order, then the newest public stories on the same topic, then
-        in the same section; never this article, an unpublished one, or one twice."""
-        public = Article.objects.published().select_related("section", "top_image")
-        picks = list(
-            public.filter(picked_by__article=self)
-            .exclude(pk=self.pk)
-            .order_by("picked_by__position", "picked_by__pk")[:limit]
-        )
-        missing = limit - len(picks)
-        if missing <= 0:
-            return picks
+        in the same section; never this article, an unpublished one, or one twice.
+
+        One query, whatever the number of picks."""
+        picks = RelatedStory.objects.filter(article=self)
+        picked = Q(pk__in=picks.values("related_id"))
         same_section = Q(section_id=self.section_id)
-        fill = public.exclude(pk__in=[self.pk, *(pick.pk for pick in picks)]).exclude(
-            kind=Article.Kind.QIOSK
-        )
+        on_topic = Q(pk__in=[])
         if self.topic_id:
-            tagged = Article.objects.tagged(self.topic_id).values("pk")
-            on_topic = Q(topic_id=self.topic_id) | Q(pk__in=tagged)
-            fill = fill.filter(on_topic | same_section).annotate(
-                rank=Case(When(on_topic, then=0), default=1)
+            on_topic = Q(topic_id=self.topic_id) | Q(
+                pk__in=Article.objects.tagged(self.topic_id).values("pk")
             )
-        else:
-            fill = fill.filter(same_section).annotate(rank=Value(1))
-        return picks + list(fill.order_by("rank", "-published_at", "-pk")[:missing])
+        fill = (on_topic | same_section) & ~Q(kind=Article.Kind.QIOSK)
+        stories = (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .filter(picked | fill)
+            .select_related("section", "top_image")
+            .annotate(
+                rank=Case(When(picked, then=0), When(on_topic, then=1), default=2),
+                pick_position=Subquery(picks.filter(related=OuterRef("pk")).values("position")[:1]),
+            )
+            .order_by("rank", "pick_position", "-published_at", "-pk")
+        )
+        return list(stories[:limit])
 
     def reading_minutes(self):
         return max(1, round(text.word_count(self.body) / 230))
