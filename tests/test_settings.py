@@ -1,0 +1,57 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from rs_cms.settings import cache_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup(**env):
+    """Start Django in a fresh interpreter with only the given configuration."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "rs_cms.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = django_setup()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key():
+    result = django_setup(SECRET_KEY="a-real-secret")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+def test_development_runs_without_a_secret_key():
+    assert django_setup(DEBUG="1").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
+    ],
+)
+def test_cache_url_chooses_the_backend(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_unknown_cache_url_is_a_clear_error():
+    with pytest.raises(ImproperlyConfigured, match="memcached"):
+        cache_from_url("memcached://127.0.0.1")
