@@ -1,4 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -32,7 +36,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["preview", "alt_text", "caption", "credit", "dimensions", "created_at"]
+    list_display = ["preview", "alt_text", "caption", "credit_column", "dimensions", "created_at"]
     list_display_links = ["preview", "alt_text"]
     list_filter = ["no_credit_needed", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
@@ -49,9 +53,34 @@ class ImageAdmin(admin.ModelAdmin):
         "dimensions",
     ]
 
+    def get_urls(self):
+        card = self.admin_site.admin_view(self.card_view)
+        return [
+            path("<int:pk>/card/", card, name="articles_image_card"),
+            *super().get_urls(),
+        ]
+
+    def card_view(self, request, pk):
+        """The picked image's thumbnail and credit, for the article form's live preview."""
+        image = get_object_or_404(Image, pk=pk)
+        if not self.has_view_or_change_permission(request, image):
+            raise PermissionDenied
+        return JsonResponse(
+            {
+                "thumbnail": image.file.url,
+                "alt_text": image.alt_text,
+                "caption": image.caption,
+                "credit": credit_line(image),
+            }
+        )
+
     @admin.display(description="Image")
     def preview(self, obj):
         return thumbnail(obj)
+
+    @admin.display(description="Credit", ordering="credit")
+    def credit_column(self, obj):
+        return credit_line(obj)
 
     @admin.display(description="Preview")
     def preview_large(self, obj):
@@ -88,6 +117,9 @@ class RelatedStoryInline(admin.TabularInline):
     extra = 1
     verbose_name_plural = "related stories (in order; the page fills up to three)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related__top_image")
+
     @admin.display(description="Teaser photo")
     def related_credit(self, obj):
         if not obj.related_id:
@@ -122,7 +154,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["js/admin-tags.js"]
+        js = ["js/admin-tags.js", "js/admin-image-card.js"]
         css = {"all": ["css/admin.css"]}
 
     @admin.display(description="Image")
@@ -131,10 +163,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Selected image")
     def top_image_preview(self, obj):
+        card_url = reverse("admin:articles_image_card", kwargs={"pk": 0})
         if obj.top_image_id is None:
-            return "No top image yet: pick one above, then save to see it here."
+            return format_html(
+                '<div class="rs-image-card" data-card-url="{}">No top image yet.</div>', card_url
+            )
         return format_html(
-            '{}<p class="rs-credit">Caption: {}<br>Credit: {}</p>',
+            '<div class="rs-image-card" data-card-url="{}">{}'
+            '<p class="rs-credit">Caption: {}<br>Credit: {}</p></div>',
+            card_url,
             thumbnail(obj.top_image, width=240),
             obj.top_image.caption or "—",
             credit_line(obj.top_image),

@@ -135,11 +135,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=items.values("object_id"))
 
     def publish_now(self):
-        """Publish what is not yet public, as of now; public articles keep their date."""
+        """Publish what readers cannot see yet. Drafts and scheduled stories are dated now;
+        a story taken down and put back keeps its original date."""
         now = timezone.now()
-        return self.exclude(status=Article.Status.PUBLISHED, published_at__lte=now).update(
-            status=Article.Status.PUBLISHED, published_at=now
+        hidden = self.exclude(status=Article.Status.PUBLISHED, published_at__lte=now)
+        restored = hidden.filter(status=Article.Status.UNPUBLISHED, published_at__lte=now).update(
+            status=Article.Status.PUBLISHED
         )
+        # The restored rows are public now, so this second pass no longer matches them.
+        fresh = hidden.update(status=Article.Status.PUBLISHED, published_at=now)
+        return restored + fresh
 
     def unpublish(self):
         return self.filter(status=Article.Status.PUBLISHED).update(
@@ -240,12 +245,20 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self._state.adding and self.published_at and self.published_at < self.updated_at:
+            # A story entered after the fact (backdated) has not been updated since.
+            self.updated_at = self.published_at
         # The editor's form sanitises too; this covers every other way in (shell, imports).
         self.body = self._meta.get_field("body").sanitize(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def clean(self):
+        # Runs before the database's check, so “Published” with no time means “now”.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_public(self):
@@ -278,12 +291,17 @@ class Article(models.Model):
     def get_kind_url(self):
         return reverse("articles:kind", kwargs={"kind": self.kind})
 
-    def get_teaser(self, words=40):
-        return self.teaser or text.excerpt(self.body, words)
+    TEASER_WORDS = 40
+    OPENING_WORDS = 160
 
-    def get_opening(self, words=150):
-        """The first paragraphs of the body, for a teaser that expands in place."""
-        return text.excerpt(self.body, words)
+    def get_teaser(self):
+        return self.teaser or text.excerpt(self.body, self.TEASER_WORDS)
+
+    def get_opening_rest(self):
+        """What “keep reading” reveals: the opening of the story beyond the teaser."""
+        if self.teaser:
+            return text.excerpt(self.body, self.OPENING_WORDS)
+        return text.continuation(self.body, self.TEASER_WORDS, self.OPENING_WORDS)
 
     def get_related_stories(self, limit=3):
         """Editor's picks in order, then the newest public stories on the same topic, then

@@ -56,5 +56,14 @@ def excerpt(html, words=40):
     return Truncator(" ".join(paragraphs(html))).words(words, truncate="…")
 
 
+def continuation(html, start, end):
+    """The words `start` to `end` of the text, marked as picking up where a teaser stopped."""
+    words = " ".join(paragraphs(html)).split()
+    if len(words) <= start:
+        return ""
+    rest = " ".join(words[start:end])
+    return f"…{rest}{'…' if len(words) > end else ''}"
+
+
 def word_count(html):
     return sum(len(p.split()) for p in paragraphs(html))

@@ -1,13 +1,19 @@
 import pytest
+from django.conf import settings
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Plain static storage (no manifest to build) and uploads in a throwaway folder."""
+def pytest_configure(config):
+    # Session-wide, so the live server (started once) sees them too: plain static storage
+    # served from the finders (no collectstatic, no manifest) and a fast password hasher.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -110,10 +110,18 @@ class TestArticle:
         assert fetched.ordered_authors == [third, first, second]
 
     def test_teaser_defaults_to_the_opening_of_the_body(self):
-        article = ArticleFactory.build(body="<p>" + "word " * 100 + "</p>", teaser="")
-        assert article.get_teaser(words=5) == "word word word word word…"
+        words = [f"w{n}" for n in range(200)]
+        article = ArticleFactory.build(body=f"<p>{' '.join(words)}</p>", teaser="")
+        assert article.get_teaser() == " ".join(words[:40]) + "…"
+        assert article.get_opening_rest() == "…" + " ".join(words[40:160]) + "…"
         article.teaser = "An editor's teaser."
         assert article.get_teaser() == "An editor's teaser."
+        assert article.get_opening_rest() == " ".join(words[:160]) + "…"
+
+    def test_short_story_has_nothing_more_to_reveal(self):
+        article = ArticleFactory.build(body="<p>Just a few words.</p>", teaser="")
+        assert article.get_teaser() == "Just a few words."
+        assert article.get_opening_rest() == ""
 
     def test_updated_shows_only_after_a_later_change(self):
         published = timezone.now() - timedelta(days=1)
@@ -121,6 +129,11 @@ class TestArticle:
         assert not article.was_updated
         article.updated_at = published + timedelta(hours=3)
         assert article.was_updated
+
+    def test_a_backdated_new_article_is_not_marked_updated(self):
+        article = ArticleFactory(published_at=timezone.now() - timedelta(days=3))
+        assert article.updated_at == article.published_at
+        assert not article.was_updated
 
     def test_reserved_section_slug_is_refused(self):
         with pytest.raises(ValidationError):

@@ -45,7 +45,7 @@ def full_article():
         section=section,
         headline="Ports and power",
         top_image=ImageFactory(caption="Cranes.", credit="Photo: J. Lin / Wire"),
-        body="<p>The ports opening line.</p><p>The rest of the opening.</p>",
+        body="<p>The ports opening line.</p><p>" + "More detail follows. " * 20 + "</p>",
     )
     RelatedStoryFactory(article=article, related=related, position=0)
     ArticleFactory(kind=Article.Kind.QIOSK, headline="Brief: talks resume")
@@ -133,7 +133,14 @@ class TestArticlePage:
         summary = details.find("summary")
         assert summary.select_one(".keep-reading__more").get_text() == "Keep reading"
         assert summary.select_one(".keep-reading__less").get_text() == "Show less"
-        assert "The rest of the opening." in details.get_text()
+        assert (
+            teaser.select_one(".related-story__teaser")
+            .get_text()
+            .startswith("The ports opening line. More detail follows.")
+        )
+        revealed = details.select_one(".keep-reading__body p").get_text()
+        assert revealed.startswith("…More detail follows.")
+        assert revealed.count("More detail") == 8  # words 41 to 64, after the teaser
         assert not soup.find_all("script")
 
     def test_is_accessible_in_structure(self, client, full_article):
