@@ -60,6 +60,7 @@ class SectionView(PaginatedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            current_section=self.section,
             title=self.section.name,
             description=self.section.description,
             label="Section",
@@ -110,6 +111,9 @@ class ArticleDetailView(DetailView):
         preview = can_preview(self.request.user)
         articles = Article.objects.all() if preview else Article.objects.published()
         return articles.for_listing().prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.object.section, **kwargs)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

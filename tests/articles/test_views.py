@@ -354,3 +354,12 @@ def test_page_embeds_no_per_visitor_state(client, full_article):
     assert "sessionid" not in response.cookies
     assert not soup_of(response).find("input", {"name": "csrfmiddlewaretoken"})
     json.dumps(dict(response.headers))  # headers are plain strings
+
+
+@pytest.mark.parametrize("page", ["section", "article"])
+def test_navigation_marks_the_current_section(client, full_article, page):
+    SectionFactory(name="Europe", slug="europe")
+    url = full_article.section.get_absolute_url() if page == "section" else None
+    soup = soup_of(client.get(url or full_article.get_absolute_url()))
+    current = soup.select(".sections a[aria-current=page]")
+    assert [a.get_text() for a in current] == ["Asia-Pacific"]

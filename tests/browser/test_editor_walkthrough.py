@@ -34,7 +34,9 @@ def test_editor_uploads_a_credited_image_and_publishes_an_article(
 ):
     section = SectionFactory(name="Middle East", slug="middle-east")
     AuthorFactory(name="Leila Mansour")
-    older = ArticleFactory(section=section, headline="Water and power on the Tigris")
+    older = ArticleFactory(
+        section=section, headline="Water and power on the Tigris", tags=["Gulf states"]
+    )
     ArticleFactory(section=section, headline="Gulf ports race to expand")
     photo = tmp_path / "port.jpg"
     photo.write_bytes(jpeg_bytes(640, 360))
@@ -70,7 +72,11 @@ def test_editor_uploads_a_credited_image_and_publishes_an_article(
     pick(page, "id_top_image", "Cranes", str(image))
     page.wait_for_selector(".rs-image-card img")
     assert "Photo: Sami Haddad / Gulf Wire" in page.inner_text(".rs-image-card")
-    page.fill("#id_tags", "Water, Gulf states")
+    # Tags: typing suggests the newsroom's existing tags.
+    page.locator("#id_tags").press_sequentially("Water, Gul")
+    page.click(".rs-tag-suggestions button:text-is('Gulf states')")
+    assert page.input_value("#id_tags") == 'Water, "Gulf states", '
+    pick(page, "id_topic", "Gulf", "Gulf states")
     editor_area = page.locator(".field-body .ProseMirror[contenteditable=true]")
     editor_area.click()
     page.keyboard.type("The first plants were built for thirsty cities.")
@@ -89,10 +95,12 @@ def test_editor_uploads_a_credited_image_and_publishes_an_article(
         "<p>Now they are bargaining chips.</p>"
     )
     assert sorted(article.tags.names()) == ["Gulf states", "Water"]
+    assert article.topic.name == "Gulf states"
 
     # The reader's view: the story with its credit, byline and the editor's related pick.
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert page.inner_text("h1") == "Desalination diplomacy in the Gulf"
+    assert page.text_content(".article__topic").strip() == "Gulf states"
     assert page.inner_text(".article__byline") == "By Leila Mansour"
     assert re.search(r"Photo: Sami Haddad / Gulf Wire", page.inner_text(".article__image-credit"))
     teasers = page.locator(".related-story__headline")
