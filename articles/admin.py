@@ -130,7 +130,7 @@ class RelatedStoryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["thumb", "headline", "section", "kind", "status", "published_at", "updated_at"]
+    list_display = ["thumb", "headline", "section", "kind", "status", "published_at"]
     list_display_links = ["thumb", "headline"]
     list_filter = ["status", "kind", "section", "published_at"]
     list_select_related = ["section", "top_image"]
