@@ -153,6 +153,18 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "The Review <newsletter@localhost>")
 
+# Background work goes through django.tasks. The immediate backend runs a task at once, in
+# the request; production can switch to a queue backend without changing any caller.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Newsletter signup: the list the site-wide block joins, and how many signups one client
+# may post per window (a fixed window in the shared cache).
+NEWSLETTER_DEFAULT = os.environ.get("NEWSLETTER_DEFAULT", "weekly-round-up")
+SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "5"))
+SIGNUP_RATE_WINDOW = int(os.environ.get("SIGNUP_RATE_WINDOW", "600"))
+# How many reverse proxies stand in front of the app; their X-Forwarded-For entries are trusted.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
