@@ -130,9 +130,7 @@ class Issue(models.Model):
 
     def ordered_items(self):
         """Items in order, with what the email shows of each article, in three queries."""
-        return self.items.select_related(
-            "article__section", "article__top_image"
-        ).prefetch_related(
+        return self.items.select_related("article__section", "article__top_image").prefetch_related(
             models.Prefetch(
                 "article__bylines",
                 queryset=Byline.objects.select_related("author"),

@@ -327,27 +327,6 @@ class TestListings:
         assert count() == few
 
 
-class TestNewsletterBlock:
-    def test_signup_endpoint_answers_coming_soon(self, client):
-        response = client.post(reverse("newsletter:signup"), {"email": "reader@example.org"})
-        assert response.status_code == 200
-        assert "open very soon" in soup_of(response).select_one(".notice").get_text()
-
-    def test_signup_rejects_a_bad_address(self, client):
-        response = client.post(reverse("newsletter:signup"), {"email": "not-an-address"})
-        assert response.status_code == 400
-        assert soup_of(response).select_one(".error")
-
-    def test_signup_needs_no_csrf_token_and_refuses_get(self):
-        from django.test import Client
-
-        client = Client(enforce_csrf_checks=True)
-        assert (
-            client.post(reverse("newsletter:signup"), {"email": "a@example.org"}).status_code == 200
-        )
-        assert client.get(reverse("newsletter:signup")).status_code == 405
-
-
 def test_page_embeds_no_per_visitor_state(client, full_article):
     response = client.get(full_article.get_absolute_url())
     assert "csrftoken" not in response.cookies

@@ -1,0 +1,70 @@
+"""Signup workflows: each changes a subscription and may send mail."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from newsletter.models import Newsletter, Subscription
+from newsletter.tasks import send_confirmation
+
+
+def request_subscription(newsletter, email, source_url=""):
+    """Start (or restart) double opt-in for `email`; nothing is subscribed until it confirms.
+
+    The caller's response must not depend on what happens here, so nobody can learn whether
+    an address is on the list."""
+    email = email.strip()
+    with transaction.atomic():
+        subscription = Subscription.objects.filter(newsletter=newsletter).for_email(email).first()
+        if subscription is None:
+            try:
+                with transaction.atomic():
+                    subscription = Subscription.objects.create(
+                        newsletter=newsletter, email=email, source_url=source_url[:500]
+                    )
+            except IntegrityError:  # the same address, in a concurrent request
+                return None
+        elif subscription.status == Subscription.Status.CONFIRMED:
+            return subscription
+        # Pending, new, or unsubscribed (kept as suppression until the owner confirms again).
+        transaction.on_commit(lambda: send_confirmation.enqueue(newsletter.pk, email))
+    return subscription
+
+
+def confirm_subscription(newsletter_id, email):
+    """Confirm the signup the token was issued for; return the subscription, or None."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(newsletter_id=newsletter_id)
+            .for_email(email)
+            .first()
+        )
+        if subscription is None:
+            return None
+        if subscription.status != Subscription.Status.CONFIRMED:
+            subscription.status = Subscription.Status.CONFIRMED
+            subscription.confirmed_at = timezone.now()
+            subscription.unsubscribed_at = None
+            subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscription
+
+
+def unsubscribe(newsletter_id, email):
+    """Stop mail to `email`, keeping the address as a suppression record."""
+    newsletter = Newsletter.objects.get(pk=newsletter_id)
+    now = timezone.now()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            newsletter=newsletter,
+            email__iexact=email,
+            defaults={
+                "email": email,
+                "status": Subscription.Status.UNSUBSCRIBED,
+                "unsubscribed_at": now,
+            },
+        )
+        if not created and subscription.status != Subscription.Status.UNSUBSCRIBED:
+            subscription.status = Subscription.Status.UNSUBSCRIBED
+            subscription.unsubscribed_at = now
+            subscription.save(update_fields=["status", "unsubscribed_at"])
+    return subscription
