@@ -110,7 +110,8 @@ def unsubscribe(request, token):
     return message(
         request,
         "You are unsubscribed",
-        f"{email} will get no more of {newsletter.name}. Changed your mind? Sign up again at any time.",
+        f"{email} will get no more of {newsletter.name}. "
+        "Changed your mind? Sign up again at any time.",
     )
 
 
