@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 
 def pytest_configure(config):
@@ -17,3 +18,11 @@ def pytest_configure(config):
 def _media_root(settings, tmp_path):
     """Uploads go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate-limit windows, cached pages)."""
+    cache.clear()
+    yield
+    cache.clear()

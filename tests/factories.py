@@ -7,6 +7,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
 
 def jpeg_bytes(width=32, height=18, colour=(90, 110, 140)):
@@ -91,3 +92,47 @@ class DonationAppealFactory(factory.django.DjangoModelFactory):
     url = "https://donate.example.org/"
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Newsletter
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = "The Weekly Round-up"
+    slug = "weekly-round-up"
+    description = "The week's best, every Friday."
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+        skip_postgeneration_save = True
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    status = Subscription.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+    source_url = "/"
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+        skip_postgeneration_save = True
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    subject = factory.LazyAttribute(lambda issue: f"The Weekly Round-up #{issue.number}")
+    preheader = "Five stories worth your Friday."
+
+
+class IssueItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssueItem
+        skip_postgeneration_save = True
+
+    issue = factory.SubFactory(IssueFactory)
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)

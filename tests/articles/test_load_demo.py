@@ -7,10 +7,23 @@ from django.core.management import call_command
 
 from articles import demo_content
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Section, Author, Image, Article, Byline, RelatedStory, DonationAppeal]
+MODELS = [
+    Section,
+    Author,
+    Image,
+    Article,
+    Byline,
+    RelatedStory,
+    DonationAppeal,
+    Newsletter,
+    Issue,
+    IssueItem,
+    Subscription,
+]
 
 
 def run():
@@ -43,6 +56,12 @@ def test_loads_a_whole_magazine():
     assert Article.objects.filter(top_image__isnull=True).count() == 0
     assert Article.objects.exclude(topic__isnull=True).count() == Article.objects.count()
     assert "editor" in output
+    newsletter = Newsletter.objects.get(slug="weekly-round-up")
+    issue = newsletter.issues.get(number=1)
+    items = list(issue.ordered_items())
+    assert len(items) == 6
+    assert all(item.article.is_public for item in items)
+    assert newsletter.subscriptions.confirmed().count() == 40
 
 
 def test_editor_account_can_log_in_with_the_printed_password():

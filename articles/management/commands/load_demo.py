@@ -13,8 +13,10 @@ from taggit.models import Tag
 from articles import demo_content
 from articles.demo_images import draw_picture
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
 EDITOR_APPS = ["articles", "taggit"]
+DEMO_SUBSCRIBERS = 40
 
 
 class Command(BaseCommand):
@@ -30,12 +32,18 @@ class Command(BaseCommand):
             authors = self.load_authors()
             created = self.load_articles(sections, authors)
             self.load_appeal()
+            newsletter = self.load_newsletter()
             password = self.load_editor()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(sections)} sections, {len(authors)} authors, "
                 f"{Article.objects.count()} articles ({created} new)."
             )
+        )
+        self.stdout.write(
+            f"Newsletter “{newsletter.name}”: {newsletter.issues.count()} issue(s), "
+            f"{newsletter.subscriptions.confirmed().count()} confirmed demo subscribers. "
+            f"Try: manage.py export_issue {newsletter.slug} 1 --format html -o issue.html"
         )
         if password:
             self.stdout.write(
@@ -146,6 +154,43 @@ class Command(BaseCommand):
                 "ends_at": now + timedelta(days=45),
             },
         )
+
+    def load_newsletter(self):
+        spec = demo_content.NEWSLETTER
+        newsletter, _ = Newsletter.objects.get_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
+        )
+        if not newsletter.issues.exists():
+            issue = Issue.objects.create(
+                newsletter=newsletter,
+                number=1,
+                subject=f"{newsletter.name} #1: ports, patrols and procurement",
+                preheader="Six stories from the week, picked by our editors.",
+                intro=(
+                    "<p>This week our writers followed the shipping lanes, the money behind "
+                    "Europe's ammunition drive and the quiet diplomacy of the Gulf.</p>"
+                ),
+            )
+            stories = Article.objects.published().exclude(kind=Article.Kind.QIOSK)[:6]
+            IssueItem.objects.bulk_create(
+                IssueItem(issue=issue, article=article, position=position)
+                for position, article in enumerate(stories)
+            )
+        if not newsletter.subscriptions.exists():
+            # Readers who joined over the last three months, so the weekly chart has a shape.
+            now = timezone.now()
+            Subscription.objects.bulk_create(
+                Subscription(
+                    newsletter=newsletter,
+                    email=f"reader{n}@example.org",
+                    status=Subscription.Status.CONFIRMED,
+                    source_url="/",
+                    created_at=now - timedelta(days=90 - n * 2, hours=1),
+                    confirmed_at=now - timedelta(days=90 - n * 2),
+                )
+                for n in range(DEMO_SUBSCRIBERS)
+            )
+        return newsletter
 
     def load_editor(self):
         editors, _ = Group.objects.get_or_create(name="Editors")
