@@ -125,7 +125,7 @@ class NewsletterDetailView(DetailView):
 
 
 class IssueDetailView(DetailView):
-    """The web version of a sent issue (“view in your browser”)."""
+    """The web version of an issue (“view in your browser”)."""
 
     template_name = "newsletter/issue_detail.html"
     context_object_name = "issue"
@@ -135,7 +135,8 @@ class IssueDetailView(DetailView):
             Issue.objects.select_related("newsletter"),
             newsletter__slug=self.kwargs["slug"],
             number=self.kwargs["number"],
-            status=Issue.Status.SENT,
+            # Ready issues too: their emails already link here before staff mark them sent.
+            status__in=[Issue.Status.READY, Issue.Status.SENT],
         )
 
     def get_context_data(self, **kwargs):

@@ -306,6 +306,10 @@ class TestPublicPages:
         assert [h.get_text() for h in soup.select(".issue-item h2")] == ["Shown"]
         assert "Read it." in soup.select_one(".issue-item").get_text()
 
-    def test_draft_issue_has_no_web_version(self, client, newsletter):
+    def test_draft_issue_has_no_web_version_until_it_is_ready(self, client, newsletter):
         issue = IssueFactory(newsletter=newsletter)
+        IssueItemFactory(issue=issue)
         assert client.get(issue.get_absolute_url()).status_code == 404
+        issue.status = "ready"
+        issue.save()
+        assert client.get(issue.get_absolute_url()).status_code == 200
