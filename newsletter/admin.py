@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -11,9 +11,8 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from articles.admin import credit_line, thumbnail
-from articles.models import Article
-from newsletter import export, subscribers
-from newsletter.forms_admin import BuildIssueForm, ExportForm, PreviewForm, default_subject
+from newsletter import export, services, subscribers
+from newsletter.forms_admin import BuildIssueForm, ExportForm, PreviewForm
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 from newsletter.views import default_newsletter
 
@@ -21,36 +20,6 @@ CHART_HEIGHT = 120
 CHART_STEP = 20  # one bar and the gap after it
 CHART_BAR = 14
 CHART_MARGIN = 24
-
-
-def build_issue(newsletter, start, end, sections, subject=""):
-    """Create a draft issue of the articles published between `start` and `end` (inclusive)
-    in `sections`: section by section in navigation order, newest first within each.
-
-    Returns the issue, or None, creating nothing, when no article qualifies."""
-    articles = list(
-        Article.objects.published()
-        .filter(published_at__range=(start, end), section__in=sections)
-        .order_by("section__position", "section__name", "-published_at", "-pk")
-        .values_list("pk", flat=True)
-    )
-    if not articles:
-        return None
-    with transaction.atomic():
-        # Locks the list's row, so two people building at once get consecutive numbers.
-        newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
-        number = newsletter.next_issue_number()
-        issue = Issue.objects.create(
-            newsletter=newsletter,
-            number=number,
-            subject=subject or default_subject(newsletter, number),
-            status=Issue.Status.DRAFT,
-        )
-        IssueItem.objects.bulk_create(
-            IssueItem(issue=issue, article_id=article_id, position=position)
-            for position, article_id in enumerate(articles)
-        )
-    return issue
 
 
 def weekly_chart(weeks):
@@ -263,7 +232,7 @@ class IssueAdmin(admin.ModelAdmin):
         form = BuildIssueForm(request.POST or None, newsletter=default_newsletter(None))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            issue = build_issue(
+            issue = services.build_issue(
                 data["newsletter"], data["start"], data["end"], data["sections"], data["subject"]
             )
             if issue is None:

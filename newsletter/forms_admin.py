@@ -56,7 +56,7 @@ class BuildIssueForm(forms.Form):
             self.fields["sections"].initial = list(Section.objects.values_list("pk", flat=True))
         if newsletter is not None:
             self.fields["newsletter"].initial = newsletter.pk
-            self.fields["subject"].widget.attrs["placeholder"] = default_subject(newsletter)
+            self.fields["subject"].widget.attrs["placeholder"] = newsletter.default_subject()
 
     def clean(self):
         cleaned = super().clean()
@@ -64,10 +64,6 @@ class BuildIssueForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "The end must come after the start.")
         return cleaned
-
-
-def default_subject(newsletter, number=None):
-    return f"{newsletter.name} #{number or newsletter.next_issue_number()}"
 
 
 class PreviewForm(forms.Form):

@@ -29,6 +29,9 @@ class Newsletter(models.Model):
         last = self.issues.aggregate(last=models.Max("number"))["last"]
         return (last or 0) + 1
 
+    def default_subject(self, number=None):
+        return f"{self.name} #{number or self.next_issue_number()}"
+
 
 class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
@@ -116,6 +119,8 @@ class Issue(models.Model):
         ]
 
     def __str__(self):
+        if self.subject.startswith(self.newsletter.name):
+            return self.subject
         return f"{self.newsletter} #{self.number}: {self.subject}"
 
     def get_absolute_url(self):

@@ -3,7 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from newsletter.models import Newsletter, Subscription
+from articles.models import Article
+from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 from newsletter.tasks import send_confirmation
 
 
@@ -68,3 +69,33 @@ def unsubscribe(newsletter_id, email):
             subscription.unsubscribed_at = now
             subscription.save(update_fields=["status", "unsubscribed_at"])
     return subscription
+
+
+def build_issue(newsletter, start, end, sections, subject=""):
+    """Create a draft issue of the articles published between `start` and `end` (inclusive)
+    in `sections`: section by section in navigation order, newest first within each.
+
+    Returns the issue, or None, creating nothing, when no article qualifies."""
+    articles = list(
+        Article.objects.published()
+        .filter(published_at__range=(start, end), section__in=sections)
+        .order_by("section__position", "section__name", "-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    if not articles:
+        return None
+    with transaction.atomic():
+        # Locks the list's row, so two people building at once get consecutive numbers.
+        newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+        number = newsletter.next_issue_number()
+        issue = Issue.objects.create(
+            newsletter=newsletter,
+            number=number,
+            subject=subject or newsletter.default_subject(number),
+            status=Issue.Status.DRAFT,
+        )
+        IssueItem.objects.bulk_create(
+            IssueItem(issue=issue, article_id=article_id, position=position)
+            for position, article_id in enumerate(articles)
+        )
+    return issue

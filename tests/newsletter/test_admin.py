@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from newsletter import export
-from newsletter.admin import build_issue
 from newsletter.models import Issue, IssueItem, Subscription
+from newsletter.services import build_issue
 from tests.factories import (
     ArticleFactory,
     ImageFactory,
