@@ -1,4 +1,4 @@
-"""Signup workflows: each changes a subscription and may send mail."""
+"""Newsletter workflows with side effects: signups, confirmations, unsubscribes, new issues."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
