@@ -1,7 +1,11 @@
+import email
+import email.policy
+import json
 import re
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
@@ -98,3 +102,35 @@ def test_demo_text_is_varied_and_substantial():
     bodies = [spec["body"] for spec in demo_content.ARTICLES if spec["kind"] != "qiosk"]
     assert len(set(bodies)) == len(bodies)
     assert all(len(body) > 1500 for body in bodies)
+
+
+def test_export_issue_writes_the_demo_issue_in_all_four_formats(tmp_path, settings):
+    settings.SITE_URL = "https://review.example.org"
+    run()
+    written = {}
+    for fmt in ("html", "text", "eml", "json"):
+        target = tmp_path / f"issue.{fmt}"
+        call_command(
+            "export_issue",
+            "weekly-round-up",
+            "1",
+            "--format",
+            fmt,
+            "--to",
+            "proof@example.org",
+            "-o",
+            str(target),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+        written[fmt] = target.read_bytes()
+    headlines = [item.article.headline for item in Issue.objects.get(number=1).ordered_items()]
+    soup = BeautifulSoup(written["html"], "html.parser")
+    assert set(headlines) <= {a.get_text(strip=True) for a in soup.select("a")}
+    message = email.message_from_bytes(written["eml"], policy=email.policy.default)
+    assert message["To"] == "proof@example.org"
+    assert message.get_content_type() == "multipart/alternative"
+    data = json.loads(written["json"])
+    assert [item["headline"] for item in data["items"]] == headlines
+    text = written["text"].decode()
+    assert all(headline in text for headline in headlines)
