@@ -24,6 +24,7 @@ from tests.factories import (
     SectionFactory,
     jpeg_bytes,
 )
+from tests.forms import form_data, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,37 +32,6 @@ ARTICLE_CHANGELIST = reverse("admin:articles_article_changelist")
 ARTICLE_ADD = reverse("admin:articles_article_add")
 IMAGE_ADD = reverse("admin:articles_image_add")
 AUTOCOMPLETE = reverse("admin:autocomplete")
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def form_data(response, form_id):
-    """What a browser would submit from the form, before anyone touches it."""
-    form = soup_of(response).find("form", id=form_id)
-    assert form is not None, f"no form #{form_id}"
-    data = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or "__prefix__" in name:
-            continue
-        if element.name == "textarea":
-            data[name] = element.get_text()
-        elif element.name == "select":
-            options = element.find_all("option")
-            chosen = [option for option in options if option.has_attr("selected")]
-            chosen = chosen or options[:1]
-            if chosen:
-                data[name] = chosen[0].get("value", chosen[0].get_text())
-        elif element.get("type") in {"submit", "button", "file"}:
-            continue
-        elif element.get("type") in {"checkbox", "radio"}:
-            if element.has_attr("checked"):
-                data[name] = element.get("value", "on")
-        else:
-            data[name] = element.get("value", "")
-    return data
 
 
 def split_datetime(moment):

@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -25,6 +24,7 @@ from tests.factories import (
     SectionFactory,
     SubscriptionFactory,
 )
+from tests.forms import form_data, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,38 +51,6 @@ STAFF_PERMISSIONS = {
     "newsletter.export_subscribers",
     "articles.view_article",
 }
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def form_data(response, form_id):
-    """What a browser would submit from the form, before anyone touches it."""
-    form = soup_of(response).find("form", id=form_id)
-    assert form is not None, f"no form #{form_id}"
-    data = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or "__prefix__" in name:
-            continue
-        if element.name == "textarea":
-            data[name] = element.get_text()
-        elif element.name == "select":
-            chosen = [
-                option for option in element.find_all("option") if option.has_attr("selected")
-            ]
-            chosen = chosen or element.find_all("option")[:1]
-            if chosen:
-                data[name] = chosen[0].get("value", chosen[0].get_text())
-        elif element.get("type") in {"submit", "button", "file"}:
-            continue
-        elif element.get("type") in {"checkbox", "radio"}:
-            if element.has_attr("checked"):
-                data.setdefault(name, []).append(element.get("value", "on"))
-        else:
-            data[name] = element.get("value", "")
-    return data
 
 
 def changelist_rows(response):
