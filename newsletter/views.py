@@ -18,6 +18,12 @@ def message(request, title, text, status=200):
     return render(request, "newsletter/message.html", {"title": title, "text": text}, status=status)
 
 
+def invalid_link(request):
+    return message(
+        request, "This link is not valid", "Please copy the whole link from the email.", 400
+    )
+
+
 def default_newsletter(slug):
     newsletters = Newsletter.objects.order_by("pk")
     return newsletters.filter(slug=slug or settings.NEWSLETTER_DEFAULT).first() or (
@@ -71,9 +77,7 @@ def confirm(request, token):
             status=400,
         )
     except signing.BadSignature:
-        return message(
-            request, "This link is not valid", "Please copy the whole link from the email.", 400
-        )
+        return invalid_link(request)
     newsletter = get_object_or_404(Newsletter, pk=newsletter_id)
     if request.method == "GET":
         # Mail scanners follow links: only the button below changes anything.
@@ -98,9 +102,7 @@ def unsubscribe(request, token):
     try:
         newsletter_id, email = tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
-        return message(
-            request, "This link is not valid", "Please copy the whole link from the email.", 400
-        )
+        return invalid_link(request)
     newsletter = get_object_or_404(Newsletter, pk=newsletter_id)
     if request.method == "GET":
         return render(
