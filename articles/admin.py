@@ -1,4 +1,9 @@
+import json
+
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -6,7 +11,19 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+from articles import history, previews, workflow
+from articles.admin_appeals import DonationAppealAdmin  # noqa: F401 (registers it)
+from articles.forms import ArticleAdminForm, EditConflict
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    RelatedStory,
+    Section,
+    TrashedArticle,
+)
 
 
 def thumbnail(image, width=80):
@@ -99,7 +116,28 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo"]
 
 
-class BylineInline(admin.TabularInline):
+class ArticlePartInline:
+    """An inline that is editable exactly when its article is."""
+
+    def article_is_editable(self, request, obj):
+        article_admin = self.admin_site.get_model_admin(Article)
+        return obj is None or article_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self.article_is_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.article_is_editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.article_is_editable(
+            request, obj
+        )
+
+
+class BylineInline(ArticlePartInline, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
@@ -108,7 +146,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (in order)"
 
 
-class RelatedStoryInline(admin.TabularInline):
+class RelatedStoryInline(ArticlePartInline, admin.TabularInline):
     model = RelatedStory
     fk_name = "article"
     autocomplete_fields = ["related"]
@@ -128,6 +166,23 @@ class RelatedStoryInline(admin.TabularInline):
         return format_html("{} {}", thumbnail(image, width=60), credit_line(image))
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = ["published_at", "note"]
+    extra = 0
+    verbose_name_plural = "corrections (shown, dated, at the foot of the published article)"
+
+    def has_add_permission(self, request, obj):
+        # Only a published article can be corrected; a draft is simply edited.
+        published = obj is not None and obj.status == Article.Status.PUBLISHED
+        return published and super().has_add_permission(request, obj)
+
+
+def revision_comment(message):
+    """The admin's own change message (“Changed headline and body.”) as a revision comment."""
+    return LogEntry(change_message=json.dumps(message)).get_change_message()
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["thumb", "headline", "section", "kind", "status", "published_at"]
@@ -138,11 +193,18 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "top_image", "topic"]
-    readonly_fields = ["top_image_preview", "created_at", "updated_at"]
-    inlines = [BylineInline, RelatedStoryInline]
-    actions = ["publish_now", "unpublish"]
+    readonly_fields = ["top_image_preview", "created_at", "updated_at", "created_by"]
+    inlines = [BylineInline, RelatedStoryInline, CorrectionInline]
+    actions = ["publish_now", "unpublish", "submit_for_review", "move_to_trash"]
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "kind", "section", "topic", "tags"]}),
+        (
+            None,
+            {"fields": ["headline", "slug", "dek", "kind", "section", "topic", "tags", "version"]},
+        ),
         ("Top image", {"fields": ["top_image", "top_image_preview"]}),
         ("Story", {"fields": ["body", "teaser"]}),
         ("Publishing", {"fields": ["status", "published_at", "show_donation_appeal"]}),
@@ -150,12 +212,120 @@ class ArticleAdmin(admin.ModelAdmin):
             "Search engines",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "History",
+            {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     class Media:
-        js = ["js/admin-tags.js", "js/admin-image-card.js"]
+        js = ["js/admin-tags.js", "js/admin-image-card.js", "js/admin-draft-keeper.js"]
         css = {"all": ["css/admin.css"]}
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(self.create_preview_link_view),
+                name=f"{prefix}_preview_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                wrap(self.revoke_preview_link_view),
+                name=f"{prefix}_revoke_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).live()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            readonly.append("published_at")
+        return readonly
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Deleting goes through the trash: “Move to trash” replaces Django's bulk delete.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or workflow.can_publish(request.user):
+            return True
+        # Writers edit their own drafts; once submitted, the article is the editors'.
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_publish(request.user)
+
+    # Views: saving (with its revision and the conflict check), history, previews.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Lost the race inside the database: everything was rolled back. Answer as the
+            # form's own check does now that the other save is visible.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context["conflict"] = getattr(form, "conflict", None)
+        if obj is not None and obj.pk:
+            context["preview_links"] = previews.links_for(obj)
+            context["can_share_preview"] = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if reversion.is_active():
+            reversion.set_comment(revision_comment(message) or "No fields changed.")
+        return message
+
+    def history_view(self, request, object_id, extra_context=None):
+        return history.history_view(self, request, object_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        return history.compare_view(self, request, object_id)
+
+    def restore_view(self, request, object_id, version_id):
+        return history.restore_view(self, request, object_id, version_id)
+
+    def create_preview_link_view(self, request, object_id):
+        return previews.create_link_view(self, request, object_id)
+
+    def revoke_preview_link_view(self, request, object_id, link_id):
+        return previews.revoke_link_view(self, request, object_id, link_id)
 
     @admin.display(description="Image")
     def thumb(self, obj):
@@ -178,9 +348,39 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if change and Article.EDITORIAL_FIELDS.intersection(form.changed_data):
-            obj.updated_at = timezone.now()
+        if change:
+            expected = form.cleaned_data["version"]
+            # The database decides who saved first: a conditional UPDATE on the version.
+            if not Article.objects.claim_version(obj.pk, expected):
+                raise EditConflict
+            obj.version = expected + 1
+            if Article.EDITORIAL_FIELDS.intersection(form.changed_data):
+                obj.updated_at = timezone.now()
+        else:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Moved to the trash.")
+            Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
+            reversion.add_to_revision(Article.objects.get(pk=obj.pk))
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted: the article goes to the trash with everything attached to it.
+        perms_needed = set()
+        if not all(self.has_delete_permission(request, obj) for obj in objs):
+            perms_needed.add(self.opts.verbose_name)
+        return [str(obj) for obj in objs], {}, perms_needed, []
+
+    def record_revisions(self, request, queryset, comment):
+        """Store a revision of each article a bulk action just changed."""
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for article in Article.objects.filter(pk__in=[a.pk for a in queryset]):
+                reversion.add_to_revision(article)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -189,24 +389,106 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.topic_id and not article.tags.filter(pk=article.topic_id).exists():
             article.tags.add(article.topic)
 
-    @admin.action(description="Publish selected articles now", permissions=["change"])
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
+        chosen = list(queryset)
         count = queryset.publish_now()
+        self.record_revisions(request, chosen, "Published now (bulk action).")
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):
+        chosen = list(queryset.filter(status=Article.Status.PUBLISHED))
         count = queryset.unpublish()
+        self.record_revisions(request, chosen, "Unpublished (bulk action).")
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Article.Status.DRAFT)
+        if not workflow.can_publish(request.user):
+            drafts = drafts.filter(created_by=request.user)
+        chosen = list(drafts)
+        count = drafts.submit_for_review()
+        self.record_revisions(request, chosen, "Submitted for review (bulk action).")
+        skipped = len(queryset) - count
+        self.message_user(request, f"Submitted {count} draft(s) for review.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"Left {skipped} article(s) as they were: only your own drafts can be submitted.",
+                messages.WARNING,
+            )
 
-@admin.register(DonationAppeal)
-class DonationAppealAdmin(admin.ModelAdmin):
-    list_display = ["title", "starts_at", "ends_at", "is_active", "live_now"]
-    list_filter = ["is_active"]
-    search_fields = ["title"]
-    date_hierarchy = "starts_at"
+    @admin.action(description="Move selected articles to the trash", permissions=["delete"])
+    def move_to_trash(self, request, queryset):
+        chosen = list(queryset)
+        count = queryset.move_to_trash(request.user)
+        self.record_revisions(request, chosen, "Moved to the trash (bulk action).")
+        # Whatever has waited out its time in the trash goes now.
+        Article.objects.expired_from_trash().delete()
+        self.message_user(
+            request,
+            f"Moved {count} article(s) to the trash. They can be restored from the trash "
+            f"for {Article.TRASH_KEEPS_FOR.days} days.",
+            messages.SUCCESS,
+        )
 
-    @admin.display(description="Showing now", boolean=True)
-    def live_now(self, obj):
-        return obj.is_live()
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted articles: restore within the window, or delete for good."""
+
+    list_display = ["headline", "section", "status", "deleted_at", "deleted_by", "restorable_until"]
+    list_display_links = None
+    list_filter = ["section", "status"]
+    list_select_related = ["section", "deleted_by"]
+    search_fields = ["headline", "slug"]
+    actions = ["restore", "delete_selected"]
+    ordering = ["-deleted_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).trashed()
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm("articles.delete_article")
+
+    @admin.display(description="Restorable until")
+    def restorable_until(self, obj):
+        if obj.trash_expires_at <= timezone.now():
+            return "Expired: will be deleted for good"
+        return obj.trash_expires_at
+
+    @admin.action(description="Restore selected articles", permissions=["restore"])
+    def restore(self, request, queryset):
+        chosen = list(queryset.restorable())
+        count = queryset.restore_from_trash()
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Restored from the trash.")
+            for article in Article.objects.filter(pk__in=[a.pk for a in chosen]):
+                reversion.add_to_revision(article)
+        self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
+        expired = len(queryset) - count
+        if expired:
+            self.message_user(
+                request,
+                f"{expired} article(s) had been in the trash for more than "
+                f"{Article.TRASH_KEEPS_FOR.days} days and can no longer be restored.",
+                messages.ERROR,
+            )

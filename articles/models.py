@@ -1,4 +1,9 @@
+import secrets
+from datetime import timedelta
+
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -124,8 +129,25 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see: published, and not scheduled for later."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles readers may see: published, not scheduled for later, not in the trash."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def live(self):
+        """Every article that is not in the trash, whatever its status."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def claim_version(self, pk, expected):
+        """Move the article from version `expected` to the next one, in one conditional UPDATE.
+
+        False when someone else saved first: the row is no longer at `expected`."""
+        return bool(self.filter(pk=pk, version=expected).update(version=F("version") + 1))
 
     def tagged(self, tag):
         """Articles carrying `tag` (a subquery: taggit's own join trips a Django deprecation)."""
@@ -139,16 +161,41 @@ class ArticleQuerySet(models.QuerySet):
         a story taken down and put back keeps its original date."""
         now = timezone.now()
         hidden = self.exclude(status=Article.Status.PUBLISHED, published_at__lte=now)
+        bump = F("version") + 1
         restored = hidden.filter(status=Article.Status.UNPUBLISHED, published_at__lte=now).update(
-            status=Article.Status.PUBLISHED
+            status=Article.Status.PUBLISHED, version=bump
         )
         # The restored rows are public now, so this second pass no longer matches them.
-        fresh = hidden.update(status=Article.Status.PUBLISHED, published_at=now)
+        fresh = hidden.update(status=Article.Status.PUBLISHED, published_at=now, version=bump)
         return restored + fresh
 
     def unpublish(self):
         return self.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.UNPUBLISHED
+            status=Article.Status.UNPUBLISHED, version=F("version") + 1
+        )
+
+    def submit_for_review(self):
+        return self.filter(status=Article.Status.DRAFT).update(
+            status=Article.Status.REVIEW, version=F("version") + 1
+        )
+
+    def move_to_trash(self, user=None):
+        return self.filter(deleted_at__isnull=True).update(
+            deleted_at=timezone.now(), deleted_by=user, version=F("version") + 1
+        )
+
+    def restorable(self):
+        """Trashed articles still inside the restore window."""
+        return self.filter(deleted_at__gte=timezone.now() - Article.TRASH_KEEPS_FOR)
+
+    def expired_from_trash(self):
+        return self.filter(deleted_at__lt=timezone.now() - Article.TRASH_KEEPS_FOR)
+
+    def restore_from_trash(self):
+        return (
+            self.restorable()
+            .filter(deleted_at__isnull=False)
+            .update(deleted_at=None, deleted_by=None, version=F("version") + 1)
         )
 
     def for_listing(self):
@@ -174,6 +221,8 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     # Changing one of these after publication shows readers an “Updated” date.
     EDITORIAL_FIELDS = frozenset({"headline", "dek", "body", "top_image", "teaser"})
+    # How long a deleted article waits in the trash before it is gone for good.
+    TRASH_KEEPS_FOR = timedelta(days=30)
 
     class Kind(models.TextChoices):
         ANALYSIS = "analysis", "Analysis"
@@ -226,6 +275,27 @@ class Article(models.Model):
     show_donation_appeal = models.BooleanField(
         default=True, help_text="Untick to keep the donation appeal off this article."
     )
+    # Optimistic locking: every save moves this on by one, in a conditional UPDATE.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Lets django-reversion store and restore the tags with the article.
+    tagged_items = GenericRelation(TaggedItem)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -237,6 +307,9 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="articles_article_published_has_time",
             ),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
         ]
 
     def __str__(self):
@@ -266,7 +339,16 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.deleted_at is None
         )
+
+    @property
+    def is_trashed(self):
+        return self.deleted_at is not None
+
+    @property
+    def trash_expires_at(self):
+        return self.deleted_at + self.TRASH_KEEPS_FOR if self.deleted_at else None
 
     @property
     def is_scheduled(self):
@@ -334,6 +416,15 @@ class Article(models.Model):
         return max(1, round(text.word_count(self.body) / 230))
 
 
+class TrashedArticle(Article):
+    """Deleted articles, restorable for `Article.TRASH_KEEPS_FOR`: the admin's trash."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article in the trash"
+        verbose_name_plural = "trash"
+
+
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
@@ -374,6 +465,76 @@ class RelatedStory(models.Model):
     def clean(self):
         if self.article_id and self.article_id == self.related_id:
             raise ValidationError({"related": "An article cannot be related to itself."})
+
+
+class Correction(models.Model):
+    """A dated note at the foot of a published article saying what was put right."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(
+        max_length=1000, help_text="What was wrong and what the article now says. Plain text."
+    )
+    published_at = models.DateTimeField(
+        "dated", default=timezone.now, help_text="The date readers see on the note."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="articles_correction_has_note"),
+        ]
+
+    def __str__(self):
+        return f"Correction to {self.article}, {self.published_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A correction is an editorial change: readers see the article as updated.
+        Article.objects.filter(pk=self.article_id, updated_at__lt=self.published_at).update(
+            updated_at=self.published_at
+        )
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#corrections"
+
+
+def new_preview_key():
+    return secrets.token_urlsafe(24)
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link that shows an unpublished article to anyone."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.CharField(max_length=64, unique=True, default=new_preview_key, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of {self.article}"
+
+    def is_valid(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class DonationAppealQuerySet(models.QuerySet):
@@ -427,3 +588,12 @@ class DonationAppeal(models.Model):
             and self.starts_at <= now
             and (self.ends_at is None or self.ends_at > now)
         )
+
+
+# A revision of an article holds its bylines, related picks and tags, so restoring one brings
+# them back too. Corrections are a public record and are never rolled back.
+reversion.register(Tag)
+reversion.register(TaggedItem, follow=["tag"])
+reversion.register(Byline)
+reversion.register(RelatedStory)
+reversion.register(Article, follow=["bylines", "related_picks", "tagged_items"])

@@ -109,8 +109,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         preview = can_preview(self.request.user)
-        articles = Article.objects.all() if preview else Article.objects.published()
-        return articles.for_listing().prefetch_related("tags")
+        articles = Article.objects.live() if preview else Article.objects.published()
+        return articles.for_listing().prefetch_related("tags", "corrections")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.object.section, **kwargs)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "taggit",
+    "reversion",
     "articles",
     "newsletter",
 ]

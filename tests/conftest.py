@@ -1,5 +1,9 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 
@@ -26,3 +30,54 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def newsroom_role(name):
+    """A group made by a migration, re-made if a transactional test flushed it."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles = import_module("articles.migrations.0003_newsroom_roles")
+        staff = import_module("newsletter.migrations.0002_newsletter_staff_group")
+        roles.create_roles(django_apps, None)
+        staff.create_group(django_apps, None)
+        group = Group.objects.get(name=name)
+    return group
+
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    """make_staff("ana", "Writers"): a staff user in one newsroom role."""
+
+    def make(username, role):
+        user = django_user_model.objects.create_user(
+            username=username, password=STAFF_PASSWORD, is_staff=True
+        )
+        user.groups.add(newsroom_role(role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def writer(make_staff):
+    return make_staff("writer", "Writers")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client

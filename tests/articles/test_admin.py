@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 import factory
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -64,26 +63,6 @@ def field_errors(response, field):
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-@pytest.fixture
-def editor(django_user_model):
-    """A newsroom editor: staff, not superuser, with every articles and taggit permission."""
-    group = Group.objects.create(name="Editors")
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
-    user = django_user_model.objects.create_user(
-        username="editor", password="correct horse battery", is_staff=True
-    )
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 class TestArticleChangelist:
@@ -476,7 +455,7 @@ class TestUpdatedAt:
         "changes",
         [
             {"seo_title": "Search title", "seo_description": "For search engines."},
-            {"status": Article.Status.REVIEW},
+            {"status": Article.Status.UNPUBLISHED},
             {"show_donation_appeal": ""},
         ],
         ids=["seo", "status", "appeal"],

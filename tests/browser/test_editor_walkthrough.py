@@ -3,23 +3,12 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article, Image
+from tests.conftest import STAFF_PASSWORD
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    editors = Group.objects.create(name="Editors")
-    editors.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
-    user = django_user_model.objects.create_user("ed", password="a-long-pass-phrase", is_staff=True)
-    user.groups.add(editors)
-    return user
 
 
 def pick(page, field_id, term, choice):
@@ -42,8 +31,8 @@ def test_editor_uploads_a_credited_image_and_publishes_an_article(
     photo.write_bytes(jpeg_bytes(640, 360))
 
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "a-long-pass-phrase")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#content-main")
 

@@ -2,7 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,7 +15,8 @@ from articles.demo_images import draw_picture
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
-EDITOR_APPS = ["articles", "taggit"]
+# Demo logins, one per newsroom role.
+DEMO_ACCOUNTS = {"editor": "Editors", "writer": "Writers"}
 DEMO_SUBSCRIBERS = 40
 
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             created = self.load_articles(sections, authors)
             self.load_appeal()
             newsletter = self.load_newsletter()
-            password = self.load_editor()
+            passwords = {
+                username: self.load_account(username, group)
+                for username, group in DEMO_ACCOUNTS.items()
+            }
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(sections)} sections, {len(authors)} authors, "
@@ -45,18 +49,20 @@ class Command(BaseCommand):
             f"{newsletter.subscriptions.confirmed().count()} confirmed demo subscribers. "
             f"Try: manage.py export_issue {newsletter.slug} 1 --format html -o issue.html"
         )
-        if password:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"Editor account created. Log in at /admin/ as “editor” with password: "
-                    f"{password}"
+        for username, password in passwords.items():
+            role = DEMO_ACCOUNTS[username]
+            if password:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{username.capitalize()} account ({role}) created. Log in at /admin/ "
+                        f"as “{username}” with password: {password}"
+                    )
                 )
-            )
-        else:
-            self.stdout.write(
-                "The “editor” account already exists; its password is unchanged "
-                "(reset it with `manage.py changepassword editor`)."
-            )
+            else:
+                self.stdout.write(
+                    f"The “{username}” account already exists; its password is unchanged "
+                    f"(reset it with `manage.py changepassword {username}`)."
+                )
 
     def load_image(self, spec, name, square=False):
         image = Image.objects.filter(alt_text=spec["alt_text"], caption=spec["caption"]).first()
@@ -192,15 +198,15 @@ class Command(BaseCommand):
             )
         return newsletter
 
-    def load_editor(self):
-        editors, _ = Group.objects.get_or_create(name="Editors")
-        editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    def load_account(self, username, group_name):
+        # The roles come from the articles app's migration.
+        group = Group.objects.get(name=group_name)
         user_model = get_user_model()
-        if user_model.objects.filter(username="editor").exists():
+        if user_model.objects.filter(username=username).exists():
             return None
         password = secrets.token_urlsafe(12)
         user = user_model.objects.create_user(
-            "editor", email="editor@example.org", password=password, is_staff=True
+            username, email=f"{username}@example.org", password=password, is_staff=True
         )
-        user.groups.add(editors)
+        user.groups.add(group)
         return password
