@@ -367,6 +367,10 @@ class ArticleAdmin(admin.ModelAdmin):
             Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
             reversion.add_to_revision(Article.objects.get(pk=obj.pk))
 
+    def render_delete_form(self, request, context):
+        context["trash_days"] = Article.TRASH_KEEPS_FOR.days
+        return super().render_delete_form(request, context)
+
     def get_deleted_objects(self, objs, request):
         # Nothing is deleted: the article goes to the trash with everything attached to it.
         perms_needed = set()
@@ -381,6 +385,13 @@ class ArticleAdmin(admin.ModelAdmin):
             reversion.set_comment(comment)
             for article in Article.objects.filter(pk__in=[a.pk for a in queryset]):
                 reversion.add_to_revision(article)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction_form in formset.forms:
+                if correction_form.instance.pk is None:
+                    correction_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
