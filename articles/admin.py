@@ -178,6 +178,28 @@ class CorrectionInline(admin.StackedInline):
         return published and super().has_add_permission(request, obj)
 
 
+def record_revisions(request, articles, comment):
+    """Store a revision of each article that an action changed without the change form."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
+        for article in Article.objects.filter(pk__in=[article.pk for article in articles]):
+            reversion.add_to_revision(article)
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = "written by"
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Started by me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(created_by=request.user)
+        return queryset
+
+
 def revision_comment(message):
     """The admin's own change message (“Changed headline and body.”) as a revision comment."""
     return LogEntry(change_message=json.dumps(message)).get_change_message()
@@ -187,7 +209,7 @@ def revision_comment(message):
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["thumb", "headline", "section", "kind", "status", "published_at"]
     list_display_links = ["thumb", "headline"]
-    list_filter = ["status", "kind", "section", "published_at"]
+    list_filter = ["status", OwnerFilter, "kind", "section", "published_at"]
     list_select_related = ["section", "top_image"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -361,11 +383,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Moved to the trash.")
-            Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
-            reversion.add_to_revision(Article.objects.get(pk=obj.pk))
+        Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
+        record_revisions(request, [obj], "Moved to the trash.")
 
     def render_delete_form(self, request, context):
         context["trash_days"] = Article.TRASH_KEEPS_FOR.days
@@ -377,14 +396,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if not all(self.has_delete_permission(request, obj) for obj in objs):
             perms_needed.add(self.opts.verbose_name)
         return [str(obj) for obj in objs], {}, perms_needed, []
-
-    def record_revisions(self, request, queryset, comment):
-        """Store a revision of each article a bulk action just changed."""
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(comment)
-            for article in Article.objects.filter(pk__in=[a.pk for a in queryset]):
-                reversion.add_to_revision(article)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
@@ -404,14 +415,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         chosen = list(queryset)
         count = queryset.publish_now()
-        self.record_revisions(request, chosen, "Published now (bulk action).")
+        record_revisions(request, chosen, "Published now (bulk action).")
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):
         chosen = list(queryset.filter(status=Article.Status.PUBLISHED))
         count = queryset.unpublish()
-        self.record_revisions(request, chosen, "Unpublished (bulk action).")
+        record_revisions(request, chosen, "Unpublished (bulk action).")
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected drafts for review", permissions=["change"])
@@ -421,7 +432,7 @@ class ArticleAdmin(admin.ModelAdmin):
             drafts = drafts.filter(created_by=request.user)
         chosen = list(drafts)
         count = drafts.submit_for_review()
-        self.record_revisions(request, chosen, "Submitted for review (bulk action).")
+        record_revisions(request, chosen, "Submitted for review (bulk action).")
         skipped = len(queryset) - count
         self.message_user(request, f"Submitted {count} draft(s) for review.", messages.SUCCESS)
         if skipped:
@@ -435,7 +446,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def move_to_trash(self, request, queryset):
         chosen = list(queryset)
         count = queryset.move_to_trash(request.user)
-        self.record_revisions(request, chosen, "Moved to the trash (bulk action).")
+        record_revisions(request, chosen, "Moved to the trash (bulk action).")
         # Whatever has waited out its time in the trash goes now.
         Article.objects.expired_from_trash().delete()
         self.message_user(
@@ -489,11 +500,7 @@ class TrashAdmin(admin.ModelAdmin):
     def restore(self, request, queryset):
         chosen = list(queryset.restorable())
         count = queryset.restore_from_trash()
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Restored from the trash.")
-            for article in Article.objects.filter(pk__in=[a.pk for a in chosen]):
-                reversion.add_to_revision(article)
+        record_revisions(request, chosen, "Restored from the trash.")
         self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
         expired = len(queryset) - count
         if expired:

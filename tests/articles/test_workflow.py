@@ -278,6 +278,13 @@ class TestWriters:
         notes = [li.get_text(strip=True) for li in soup_of(response).select(".messagelist li")]
         assert any("Left 1 article" in note for note in notes)
 
+    def test_a_writer_finds_their_own_articles(self, writer_client, writer, make_staff):
+        article_in(Status.DRAFT, created_by=writer, headline="Mine")
+        article_in(Status.DRAFT, created_by=make_staff("other", "Writers"), headline="Theirs")
+        page = soup_of(writer_client.get(CHANGELIST, {"owner": "mine"}))
+        rows = page.select("#result_list .field-headline")
+        assert [row.get_text(strip=True) for row in rows] == ["Mine"]
+
     def test_writers_cannot_open_the_trash(self, writer_client):
         trash = reverse("admin:articles_trashedarticle_changelist")
         assert writer_client.get(trash).status_code == 403
