@@ -68,14 +68,19 @@ def test_loads_a_whole_magazine():
     assert newsletter.subscriptions.confirmed().count() == 40
 
 
-def test_editor_account_can_log_in_with_the_printed_password():
+def test_each_demo_account_logs_in_with_its_printed_password():
     output = run()
-    password = re.search(r"with password: (\S+)", output).group(1)
-    user = authenticate(username="editor", password=password)
-    assert user is not None and user.is_staff and not user.is_superuser
-    assert user.groups.filter(name="Editors").exists()
-    assert user.has_perm("articles.change_article")
-    assert user.has_perm("articles.add_image")
+    passwords = dict(re.findall(r"as “(\w+)” with password: (\S+)", output))
+    assert set(passwords) == {"editor", "writer"}
+    editor = authenticate(username="editor", password=passwords["editor"])
+    assert editor is not None and editor.is_staff and not editor.is_superuser
+    assert editor.groups.filter(name="Editors").exists()
+    assert editor.has_perm("articles.publish_article")
+    assert editor.has_perm("articles.add_image")
+    writer = authenticate(username="writer", password=passwords["writer"])
+    assert writer is not None and writer.groups.filter(name="Writers").exists()
+    assert writer.has_perm("articles.add_article")
+    assert not writer.has_perm("articles.publish_article")
 
 
 def test_running_twice_duplicates_nothing_and_keeps_the_password():
