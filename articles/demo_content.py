@@ -6,7 +6,8 @@ plausible but imaginary events. Article bodies are HTML fragments that only use 
 editor allows (p, h2, h3, blockquote, ul, ol, li, a, strong, em).
 
 ``hours_ago`` is relative to the moment the content is loaded; a negative value means the article
-is scheduled for the future. Articles without a ``status`` key are published.
+is scheduled for the future. Articles without a ``status`` key are published; for a draft or an
+article in review, ``hours_ago`` is when it was started.
 """
 
 SECTIONS = [
@@ -1272,6 +1273,15 @@ ARTICLES = [
         "tags": ["Panama Canal", "Shipping", "Climate"],
         "topic": "Panama Canal",
         "hours_ago": 170,
+        "corrections": [
+            {
+                "hours_ago": 30,
+                "note": (
+                    "An earlier version of this article said the canal's locks are filled by "
+                    "pumps. They are filled by gravity from Gatun Lake."
+                ),
+            }
+        ],
         "body": (
             "<p>From the viewing platform above one of the Panama Canal's lock complexes, the "
             "ships look deceptively unhurried. A container vessel edges into the chamber, "
@@ -1385,6 +1395,99 @@ ARTICLES = [
             "motif": "mountains",
         },
         "related": ["panama-canal-drought-season", "clean-rooms-book-review"],
+    },
+    {
+        "headline": "Why small navies are buying bigger drones",
+        "slug": "small-navies-bigger-drones",
+        "dek": (
+            "Coastal states that cannot afford frigates are turning to long-range uncrewed "
+            "aircraft to watch their waters. The hard part is what comes after they see something."
+        ),
+        "kind": "analysis",
+        "section": "military-industrial-complex",
+        "authors": ["daniel-okwuosa"],
+        "tags": ["Drones", "Maritime security"],
+        "topic": "Drones",
+        "hours_ago": 20,
+        "status": "review",
+        "body": (
+            "<p>For a country with a long coastline and a short defence budget, the arithmetic of "
+            "maritime surveillance has always been cruel. A patrol ship covers a small circle of "
+            "sea at a time, and a crewed patrol aircraft costs more to fly each year than many "
+            "coastguards spend on everything else.</p>"
+            "<h2>Eyes, not teeth</h2>"
+            "<p>Medium-altitude drones change the sums. Several coastal states have ordered them "
+            "in the past two years, mostly unarmed and mostly for fisheries and smuggling patrols. "
+            "Procurement officials describe them as eyes rather than teeth.</p>"
+            "<p>The difficulty comes after detection. A drone can follow a suspect trawler for a "
+            "day, but someone still has to board it, and the boats that do that are as scarce as "
+            "they were before.</p>"
+            "<h2>The data problem</h2>"
+            "<p>Each flight produces hours of video and radar tracks. Coastguards that bought the "
+            "aircraft on a capital budget often found that nobody had paid for the analysts, the "
+            "secure links or the storage, and that the footage sat unwatched on hard drives.</p>"
+            "<p>Some have begun pooling the work with neighbours, sharing tracks of vessels that "
+            "switch off their transponders near a maritime boundary. That arrangement asks more of "
+            "diplomacy than of engineering, which is why it has moved slowly.</p>"
+            "<h2>What to watch</h2>"
+            "<ul><li>Whether the next round of orders includes the ground stations and training "
+            "the first round left out.</li>"
+            "<li>Whether regional fisheries bodies agree common rules for sharing drone data.</li>"
+            "<li>Whether any buyer arms the aircraft, which would change how neighbours read them."
+            "</li></ul>"
+        ),
+        "image": {
+            "alt_text": "A grey long-winged drone parked on an airfield apron at dawn.",
+            "caption": "A surveillance drone before a coastal patrol flight.",
+            "credit": "Photo: Tomasz Wierzbicki / Harbourline Pictures",
+            "palette": ["#6c757d", "#f8f9fa"],
+            "motif": "skyline",
+        },
+    },
+    {
+        "headline": "Notes towards a profile of the Arctic Council's quietest delegate",
+        "slug": "arctic-council-quietest-delegate",
+        "dek": "Working draft: a portrait of a diplomat who prefers footnotes to speeches.",
+        "kind": "reporting",
+        "section": "europe",
+        "authors": ["ingrid-halvorsen"],
+        "tags": ["Arctic", "Diplomacy"],
+        "topic": "Arctic",
+        "hours_ago": 260,
+        "status": "draft",
+        "body": (
+            "<p>Outline: early career in fisheries negotiations; the years on the council's "
+            "working groups; colleagues' accounts of the delegate's habit of redrafting other "
+            "people's communiqués overnight.</p>"
+            "<p>Still to do: two more interviews, and a check of the dates of the "
+            "search-and-rescue agreement talks.</p>"
+            "<h2>Scenes to build</h2>"
+            "<p>The ministerial meeting where the delegate spent the coffee break rewriting a "
+            "paragraph on oil-spill response that three governments had already approved, and "
+            "persuaded all three to accept the new version before the session resumed.</p>"
+            "<p>The winter in a coastal town far north of the capital, learning enough of an "
+            "indigenous language to follow a reindeer herders' meeting without an interpreter.</p>"
+            "<p>A former colleague's line, worth checking before it goes in: the delegate reads "
+            "every annex before the main text, on the theory that governments hide their real "
+            "concessions at the back.</p>"
+            "<p>Background to add: how the council's consensus rule works, why observers cannot "
+            "vote, and what the working groups on shipping, search and rescue and pollution have "
+            "produced that outlasted the ministers who announced them.</p>"
+            "<h2>Questions for the next interview</h2>"
+            "<ul><li>What changed in the council's work when scientific cooperation was "
+            "paused?</li>"
+            "<li>Which agreement does the delegate think will outlast the current tensions?</li>"
+            "<li>Why decline every invitation to speak at conferences?</li></ul>"
+            "<p>Length target: about 2,500 words. Photos: ask the picture desk for the archive of "
+            "the council's working group meetings.</p>"
+        ),
+        "image": {
+            "alt_text": "Sea ice broken into plates under a pale sky.",
+            "caption": "Drift ice in the Barents Sea.",
+            "credit": "Photo: Sigrun Aasheim / Northlight Images",
+            "palette": ["#caf0f8", "#0077b6"],
+            "motif": "sea",
+        },
     },
 ]
 

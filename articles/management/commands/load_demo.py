@@ -12,7 +12,16 @@ from taggit.models import Tag
 
 from articles import demo_content
 from articles.demo_images import draw_picture
-from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    DonationAppeal,
+    Image,
+    RelatedStory,
+    Section,
+)
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
 # Demo logins, one per newsroom role.
@@ -115,8 +124,12 @@ class Command(BaseCommand):
         for spec in demo_content.ARTICLES:
             if Article.objects.filter(slug=spec["slug"]).exists():
                 continue
-            status = spec.get("status", "published")
-            published_at = None if status == "draft" else now - timedelta(hours=spec["hours_ago"])
+            # "scheduled" is a published article whose time (a negative hours_ago) is ahead.
+            status = Article.Status(
+                spec.get("status", "published").replace("scheduled", "published")
+            )
+            moment = now - timedelta(hours=spec["hours_ago"])
+            published_at = moment if status == Article.Status.PUBLISHED else None
             article = Article.objects.create(
                 headline=spec["headline"],
                 slug=spec["slug"],
@@ -125,10 +138,20 @@ class Command(BaseCommand):
                 section=sections[spec["section"]],
                 body=spec["body"],
                 top_image=self.load_image(spec["image"], spec["slug"]),
-                status=Article.Status.DRAFT if status == "draft" else Article.Status.PUBLISHED,
+                status=status,
                 published_at=published_at,
-                updated_at=published_at or now,
+                updated_at=moment,
             )
+            if published_at is None:
+                # Work in progress was started `hours_ago`: the dashboard's stale drafts show it.
+                Article.objects.filter(pk=article.pk).update(created_at=moment)
+            for correction in spec.get("corrections", []):
+                # save() moves the article's modified date to the correction's.
+                Correction.objects.create(
+                    article=article,
+                    note=correction["note"],
+                    published_at=now - timedelta(hours=correction["hours_ago"]),
+                )
             article.tags.add(*spec["tags"])
             article.topic = Tag.objects.get(slug=slugify(spec["topic"]))
             article.save(update_fields=["topic"])
