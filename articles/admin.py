@@ -325,6 +325,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context["conflict"] = getattr(form, "conflict", None)
         if obj is not None and obj.pk:
             context["preview_links"] = previews.links_for(obj)
+            context["preview_link_form"] = previews.PreviewLinkForm(auto_id="share-link-%s")
             context["can_share_preview"] = self.has_change_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("kind/<slug:kind>/", views.KindView.as_view(), name="kind"),
+    path("preview/<str:token>/", views.shared_preview, name="preview"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
 ]

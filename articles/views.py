@@ -2,11 +2,13 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from articles import previews
 from articles.models import Article, Author, Section
 
 
@@ -125,3 +127,42 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def keep_private(response):
+    """A share-preview answer: never cached, never indexed, and the token never sent on."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token is in this page's address: links out of it must not carry it as a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def preview_unavailable(request, status):
+    return keep_private(render(request, "articles/preview_unavailable.html", status=status))
+
+
+@require_safe
+def shared_preview(request, token):
+    """An unpublished article, for whoever holds a working share link."""
+    link = previews.find_link(token)
+    if link is None:
+        return preview_unavailable(request, status=404)
+    # The article page's own queryset (ArticleDetailView), drafts included.
+    articles = Article.objects.live().for_listing().prefetch_related("tags", "corrections")
+    article = articles.filter(pk=link.article_id).first()
+    if article is None:
+        # In the trash: 404 rather than 410, as a restored article's links work again.
+        return preview_unavailable(request, status=404)
+    if article.is_public:
+        # Published since the link was made: readers may see it anyway, link or no link.
+        return keep_private(redirect(article))
+    if not link.is_valid():
+        return preview_unavailable(request, status=410)
+    context = {
+        "article": article,
+        "current_section": article.section,
+        "preview_link": link,
+        "can_edit": can_preview(request.user),
+    }
+    return keep_private(render(request, "articles/article_detail.html", context))
