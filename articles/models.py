@@ -547,6 +547,22 @@ class DonationAppealQuerySet(models.QuerySet):
             .order_by("-starts_at", "-pk")
         )
 
+    def scheduled(self):
+        """Active appeals whose window has not opened yet."""
+        return self.filter(is_active=True, starts_at__gt=timezone.now())
+
+    def ended(self):
+        return self.filter(ends_at__lte=timezone.now())
+
+    def overlapping(self, starts_at, ends_at=None):
+        """Active appeals sharing a moment with the window [starts_at, ends_at); None: no end.
+
+        The database refuses a second one (migration 0004); this finds it to say so in words."""
+        overlap = Q(ends_at__isnull=True) | Q(ends_at__gt=starts_at)
+        if ends_at is not None:
+            overlap &= Q(starts_at__lt=ends_at)
+        return self.filter(overlap, is_active=True)
+
 
 class DonationAppeal(models.Model):
     title = models.CharField(max_length=200)
@@ -580,6 +596,31 @@ class DonationAppeal(models.Model):
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The appeal must end after it starts."})
+        if self.is_active and self.starts_at:
+            clash = (
+                DonationAppeal.objects.overlapping(self.starts_at, self.ends_at)
+                .exclude(pk=self.pk)
+                .order_by("starts_at")
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError(
+                    "This window overlaps “%(title)s” (%(window)s). Only one appeal can show at "
+                    "a time: change the dates, or untick “Is active” on one of them.",
+                    code="overlap",
+                    params={"title": clash.title, "window": clash.window_label()},
+                )
+
+    def window_label(self):
+        """The window in words: “1 Dec – 31 Dec 2026”, “from 1 Dec 2026, no end”."""
+        start = timezone.localtime(self.starts_at)
+        if self.ends_at is None:
+            return f"from {start.day} {start:%b %Y}, no end"
+        end = timezone.localtime(self.ends_at)
+        first = (
+            f"{start.day} {start:%b}" if start.year == end.year else f"{start.day} {start:%b %Y}"
+        )
+        return f"{first} – {end.day} {end:%b %Y}"
 
     def is_live(self):
         now = timezone.now()

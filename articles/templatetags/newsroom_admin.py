@@ -1,0 +1,108 @@
+"""The editors' dashboard on the admin index."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import template
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+register = template.Library()
+
+PANEL_SIZE = 8
+# Published within this long counts as recent; a draft created this long ago as old.
+RECENT = timedelta(days=7)
+OLD_DRAFT = timedelta(days=7)
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    time_label: str
+    empty: str
+    see_all: str
+    filters: dict
+    articles: list
+
+    @property
+    def see_all_url(self):
+        return f"{reverse('admin:articles_article_changelist')}?{urlencode(self.filters)}"
+
+
+def first_rows(articles, moment, ordering, limit):
+    """The first `limit` articles, each carrying the time its panel shows as `moment`."""
+    return list(articles.annotate(moment=F(moment)).order_by(*ordering)[:limit])
+
+
+def stamp(moment):
+    """A time for a changelist filter in the address bar."""
+    return moment.isoformat(timespec="seconds")
+
+
+@register.inclusion_tag("admin/includes/newsroom_dashboard.html", takes_context=True)
+def newsroom_dashboard(context, limit=PANEL_SIZE):
+    """Scheduled, in review, recently published and old drafts: one query a panel."""
+    if not context["request"].user.has_perm("articles.view_article"):
+        return {"panels": []}
+    now = timezone.now()
+    Status = Article.Status
+    live = Article.objects.live().select_related("section")
+    scheduled = live.filter(status=Status.PUBLISHED, published_at__gt=now)
+    review = live.filter(status=Status.REVIEW)
+    recent = Article.objects.published().filter(published_at__gte=now - RECENT)
+    old_drafts = live.filter(status=Status.DRAFT, created_at__lt=now - OLD_DRAFT)
+    return {
+        "panels": [
+            Panel(
+                key="scheduled",
+                title="Scheduled next",
+                time_label="Publishes",
+                empty="Nothing is scheduled.",
+                see_all="See all scheduled articles",
+                filters={"status__exact": Status.PUBLISHED, "published_at__gt": stamp(now)},
+                articles=first_rows(scheduled, "published_at", ["published_at", "pk"], limit),
+            ),
+            Panel(
+                key="review",
+                title="In review",
+                time_label="Last edited",
+                empty="Nothing is waiting for review.",
+                see_all="See all articles in review",
+                filters={"status__exact": Status.REVIEW},
+                # There is no submission time: the last edit before it is the nearest thing.
+                articles=first_rows(review, "updated_at", ["updated_at", "pk"], limit),
+            ),
+            Panel(
+                key="recent",
+                title="Recently published",
+                time_label="Published",
+                empty="Nothing was published in the last 7 days.",
+                see_all="See all published in the last 7 days",
+                filters={
+                    "status__exact": Status.PUBLISHED,
+                    "published_at__gte": stamp(now - RECENT),
+                    "published_at__lte": stamp(now),
+                },
+                articles=first_rows(
+                    recent.select_related("section"),
+                    "published_at",
+                    ["-published_at", "-pk"],
+                    limit,
+                ),
+            ),
+            Panel(
+                key="old-drafts",
+                title="Drafts older than a week",
+                time_label="Last edited",
+                empty="No draft is older than a week.",
+                see_all="See all drafts older than a week",
+                filters={"status__exact": Status.DRAFT, "created_at__lt": stamp(now - OLD_DRAFT)},
+                articles=first_rows(old_drafts, "updated_at", ["created_at", "pk"], limit),
+            ),
+        ]
+    }
