@@ -12,6 +12,7 @@ from django.core.management import call_command
 from articles import demo_content
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
+from tests.factories import DonationAppealFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,10 @@ def test_export_issue_writes_the_demo_issue_in_all_four_formats(tmp_path, settin
     assert [item["headline"] for item in data["items"]] == headlines
     text = written["text"].decode()
     assert all(headline in text for headline in headlines)
+
+
+def test_an_editors_running_appeal_is_left_showing():
+    DonationAppealFactory(title="Spring drive", ends_at=None)
+    run()
+    assert [appeal.title for appeal in DonationAppeal.objects.current()] == ["Spring drive"]
+    assert DonationAppeal.objects.count() == 2

@@ -173,15 +173,18 @@ class Command(BaseCommand):
     def load_appeal(self):
         spec = demo_content.DONATION_APPEAL
         now = timezone.now()
-        DonationAppeal.objects.get_or_create(
+        starts_at, ends_at = now - timedelta(days=3), now + timedelta(days=45)
+        if DonationAppeal.objects.filter(title=spec["title"]).exists():
+            return
+        # One appeal at a time: an editor's own campaign takes precedence over the demo's.
+        DonationAppeal.objects.create(
             title=spec["title"],
-            defaults={
-                "message": spec["message"],
-                "button_label": spec["button_label"],
-                "url": spec["url"],
-                "starts_at": now - timedelta(days=3),
-                "ends_at": now + timedelta(days=45),
-            },
+            message=spec["message"],
+            button_label=spec["button_label"],
+            url=spec["url"],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            is_active=not DonationAppeal.objects.overlapping(starts_at, ends_at).exists(),
         )
 
     def load_newsletter(self):
