@@ -215,7 +215,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "top_image", "topic"]
-    readonly_fields = ["top_image_preview", "created_at", "updated_at", "created_by"]
+    readonly_fields = [
+        "top_image_preview",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "created_by",
+    ]
     inlines = [BylineInline, RelatedStoryInline, CorrectionInline]
     actions = ["publish_now", "unpublish", "submit_for_review", "move_to_trash"]
     form = ArticleAdminForm
@@ -236,7 +242,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "History",
-            {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]},
+            {
+                "fields": ["created_by", "created_at", "submitted_at", "updated_at"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
@@ -381,6 +390,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 obj.updated_at = timezone.now()
         else:
             obj.created_by = request.user
+        if "status" in form.changed_data and obj.status == Article.Status.REVIEW:
+            obj.submitted_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):

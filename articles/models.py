@@ -176,7 +176,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def submit_for_review(self):
         return self.filter(status=Article.Status.DRAFT).update(
-            status=Article.Status.REVIEW, version=F("version") + 1
+            status=Article.Status.REVIEW, submitted_at=timezone.now(), version=F("version") + 1
         )
 
     def move_to_trash(self, user=None):
@@ -266,6 +266,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
         default=timezone.now, help_text="When readers last saw an editorial change."
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last submitted for review."
     )
     teaser = models.TextField(
         blank=True, help_text="Optional; related-story teasers use the opening of the body."

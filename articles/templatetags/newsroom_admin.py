@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +37,8 @@ class Panel:
 
 def first_rows(articles, moment, ordering, limit):
     """The first `limit` articles, each carrying the time its panel shows as `moment`."""
-    return list(articles.annotate(moment=F(moment)).order_by(*ordering)[:limit])
+    moment = F(moment) if isinstance(moment, str) else moment
+    return list(articles.annotate(moment=moment).order_by(*ordering)[:limit])
 
 
 def stamp(moment):
@@ -70,12 +72,16 @@ def newsroom_dashboard(context, limit=PANEL_SIZE):
             Panel(
                 key="review",
                 title="In review",
-                time_label="Last edited",
+                time_label="Waiting since",
                 empty="Nothing is waiting for review.",
                 see_all="See all articles in review",
                 filters={"status__exact": Status.REVIEW},
-                # There is no submission time: the last edit before it is the nearest thing.
-                articles=first_rows(review, "updated_at", ["updated_at", "pk"], limit),
+                articles=first_rows(
+                    review,
+                    Coalesce("submitted_at", "updated_at"),
+                    ["moment", "pk"],
+                    limit,
+                ),
             ),
             Panel(
                 key="recent",

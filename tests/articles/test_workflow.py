@@ -209,6 +209,17 @@ class TestWriters:
         article.refresh_from_db()
         assert (article.headline, article.status) == ("Sharper", Status.REVIEW)
 
+    def test_submitting_records_when_the_wait_began(self, writer_client, writer, time_machine):
+        time_machine.move_to(timezone.now(), tick=False)
+        by_form = article_in(Status.DRAFT, created_by=writer)
+        by_action = article_in(Status.DRAFT, created_by=writer)
+        post_change(writer_client, by_form, status=Status.REVIEW)
+        time_machine.shift(timedelta(hours=2))
+        run_action(writer_client, "submit_for_review", [by_action])
+        by_form.refresh_from_db()
+        by_action.refresh_from_db()
+        assert by_action.submitted_at - by_form.submitted_at == timedelta(hours=2)
+
     def test_a_writer_cannot_publish_even_by_forging_the_form(self, writer_client, writer):
         article = article_in(Status.DRAFT, created_by=writer)
         response = post_change(writer_client, article, status=Status.PUBLISHED)
