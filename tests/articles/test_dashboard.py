@@ -100,6 +100,17 @@ class TestPanels:
             "Draft from last week",
         ]
 
+    def test_review_waits_from_submission_not_from_the_last_edit(self, editor_client):
+        now = timezone.now()
+        edited_late = article("Submitted first, edited since", Status.REVIEW, edited_days_ago=0)
+        edited_early = article("Submitted second", Status.REVIEW, edited_days_ago=4)
+        Article.objects.filter(pk=edited_late.pk).update(submitted_at=now - timedelta(days=2))
+        Article.objects.filter(pk=edited_early.pk).update(submitted_at=now - timedelta(days=1))
+
+        review = panel(editor_client.get(INDEX), "review")
+
+        assert headlines(review) == ["Submitted first, edited since", "Submitted second"]
+
     def test_panels_come_before_the_app_list(self, editor_client, newsroom):
         soup = soup_of(editor_client.get(INDEX))
         order = [
