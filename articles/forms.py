@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from reversion.models import Version
 
 from articles import workflow
@@ -78,15 +77,9 @@ class ArticleAdminForm(forms.ModelForm):
         # The next save is a deliberate overwrite, made after reading this message.
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = str(current)
+        # The notice at the top of the form (change_form.html) gives the details and the link.
         raise ValidationError(
-            format_html(
-                "Not saved: {} saved this article{} while you were editing it. Your text is "
-                "still in the form below, exactly as you left it. "
-                '<a href="{}" target="_blank" rel="noopener">See what they changed</a> and '
-                "merge by hand; saving again will replace their version with yours.",
-                who,
-                f" at {when}" if when else "",
-                self.conflict["compare_url"],
-            ),
+            "Not saved: %(who)s saved this article first. Your text is kept below.",
+            params={"who": who},
             code="conflict",
         )
