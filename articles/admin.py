@@ -177,6 +177,12 @@ class CorrectionInline(admin.StackedInline):
         published = obj is not None and obj.status == Article.Status.PUBLISHED
         return published and super().has_add_permission(request, obj)
 
+    @staticmethod
+    def applies_to(obj):
+        return obj is not None and (
+            obj.status == Article.Status.PUBLISHED or obj.corrections.exists()
+        )
+
 
 def record_revisions(request, articles, comment):
     """Store a revision of each article that an action changed without the change form."""
@@ -284,6 +290,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).live()
+
+    def get_inlines(self, request, obj):
+        # A draft has nothing to correct: the inline appears once the article is out.
+        return [
+            inline
+            for inline in self.inlines
+            if inline is not CorrectionInline or CorrectionInline.applies_to(obj)
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
