@@ -40,6 +40,18 @@ def validate_link(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
+def staff_member():
+    """Who did something to a record: kept as history, cleared if the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
 def rich_text_field(**kwargs):
     """A WYSIWYG field whose toolbar and nh3 allow-list come from one setting."""
     return ProseEditorField(
@@ -280,23 +292,9 @@ class Article(models.Model):
     )
     # Optimistic locking: every save moves this on by one, in a conditional UPDATE.
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_member()
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    deleted_by = staff_member()
     # Lets django-reversion store and restore the tags with the article.
     tagged_items = GenericRelation(TaggedItem)
 
@@ -480,14 +478,7 @@ class Correction(models.Model):
     published_at = models.DateTimeField(
         "dated", default=timezone.now, help_text="The date readers see on the note."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_member()
 
     class Meta:
         ordering = ["published_at", "pk"]
@@ -518,14 +509,7 @@ class PreviewLink(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
     key = models.CharField(max_length=64, unique=True, default=new_preview_key, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_member()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
