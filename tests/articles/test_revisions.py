@@ -23,6 +23,21 @@ Status = Article.Status
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
+@pytest.fixture(autouse=True)
+def no_baselines(request, monkeypatch):
+    """Factory articles have no revision; the admin would first record one as a baseline.
+
+    These tests count revisions made by saves, so they leave the baseline out; TestBaseline
+    (which asks for `with_baselines`) checks it."""
+    if "with_baselines" not in request.fixturenames:
+        monkeypatch.setattr("articles.admin.record_baselines", lambda articles: None)
+
+
+@pytest.fixture
+def with_baselines():
+    """The admin records a baseline revision before an article's first change."""
+
+
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -629,3 +644,41 @@ def test_every_article_field_is_either_restored_or_kept():
     fields = {field.name for field in Article._meta.concrete_fields}
     assert fields == RESTORED_FIELDS | KEPT_FIELDS
     assert RESTORED_FIELDS.isdisjoint(KEPT_FIELDS)
+
+
+class TestBaseline:
+    """An article made outside the admin (load_demo, an import) gets a first revision of its
+    state before the newsroom's first change, so that state can be compared and restored."""
+
+    def test_the_first_save_keeps_what_came_before(self, with_baselines, editor_client):
+        article = ArticleFactory(headline="As imported", tags=["Ports"])
+        save_in_admin(editor_client, article, headline="As edited", tags="Ports, Energy")
+
+        latest, baseline = versions_of(article)
+        assert baseline.revision.user is None
+        assert baseline.revision.get_comment() == (
+            "As it was before its first change in the newsroom."
+        )
+        assert baseline.field_dict["headline"] == "As imported"
+        assert latest.field_dict["headline"] == "As edited"
+
+        headline = diff_of(editor_client.get(compare_url(article)), "headline")
+        assert (headline["del"], headline["ins"]) == (["imported"], ["edited"])
+
+        editor_client.post(restore_url(article, baseline))
+        article.refresh_from_db()
+        assert article.headline == "As imported"
+        assert sorted(article.tags.names()) == ["Ports"]
+
+    def test_only_once(self, with_baselines, editor_client):
+        article = ArticleFactory()
+        save_in_admin(editor_client, article, headline="One")
+        save_in_admin(editor_client, article, headline="Two")
+        assert len(versions_of(article)) == 3
+
+    def test_a_bulk_action_keeps_what_came_before_too(self, with_baselines, editor_client):
+        draft = ArticleFactory(status=Status.DRAFT, published_at=None)
+        run_action(editor_client, "publish_now", [draft])
+        latest, baseline = versions_of(draft)
+        assert baseline.field_dict["status"] == Status.DRAFT
+        assert latest.field_dict["status"] == Status.PUBLISHED
