@@ -121,6 +121,76 @@ class Image(models.Model):
             )
 
 
+class Rendition(models.Model):
+    """One resized, re-encoded copy of a library image (EXIF applied, metadata stripped)."""
+
+    class Format(models.TextChoices):
+        AVIF = "avif", "AVIF"
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    format = models.CharField(max_length=4, choices=Format)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(upload_to="renditions/%Y/%m/", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "format", "width"], name="articles_rendition_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.format} {self.width}w"
+
+    def get_absolute_url(self):
+        return self.file.url
+
+
+def validate_site_path(value):
+    """A path on this site: starts with one slash, no scheme, host, query or fragment."""
+    if not value.startswith("/") or value.startswith("//") or any(c in value for c in "?#\\ "):
+        raise ValidationError(
+            "Enter a path on this site starting with “/”, such as /asia-pacific/old-slug/."
+        )
+
+
+class Redirect(models.Model):
+    """An old address that answers 301 with a new one: made when an article or section moves,
+    or by an editor."""
+
+    old_path = models.CharField(
+        max_length=500, unique=True, validators=[validate_site_path], help_text="e.g. /old/path/"
+    )
+    new_path = models.CharField(
+        max_length=500,
+        validators=[validate_link],
+        help_text="A path on this site, or a full https:// address.",
+    )
+    is_automatic = models.BooleanField(
+        default=False, editable=False, help_text="Made when an article or section moved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_path=models.F("new_path")), name="articles_redirect_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    def get_absolute_url(self):
+        return self.old_path
+
+
 class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
