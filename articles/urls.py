@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import views, views_search
 
 app_name = "articles"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("kind/<slug:kind>/", views.KindView.as_view(), name="kind"),
     path("preview/<str:token>/", views.shared_preview, name="preview"),
+    path("search/", views_search.SearchView.as_view(), name="search"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
 ]

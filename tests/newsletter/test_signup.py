@@ -193,7 +193,7 @@ class TestConfirm:
         client = Client()
         page = client.get(path)
         assert page.status_code == 200
-        form = soup_of(page).find("form")
+        form = soup_of(page).select_one("main form")
         assert form["method"] == "post"
         assert Subscription.objects.get().status == Subscription.Status.PENDING
         done = client.post(path)
@@ -238,7 +238,7 @@ class TestUnsubscribe:
     def test_get_shows_a_confirm_page_and_changes_nothing(self, subscription):
         response = Client().get(self.path(subscription))
         assert response.status_code == 200
-        assert soup_of(response).find("form")["method"] == "post"
+        assert soup_of(response).select_one("main form")["method"] == "post"
         subscription.refresh_from_db()
         assert subscription.status == Subscription.Status.CONFIRMED
 

@@ -1,0 +1,38 @@
+from django import forms
+
+from articles.models import Article, Section
+from articles.search import search_articles
+from articles.views import PaginatedListView
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False, widget=forms.SearchInput)
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, to_field_name="slug", empty_label="All sections"
+    )
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *Article.Kind.choices], required=False)
+
+
+class SearchView(PaginatedListView):
+    """/search/?q=…&section=…&kind=…: public articles, best match first. A filter that is not
+    valid is dropped, not reported: the page shows what the search did."""
+
+    template_name = "articles/search.html"
+    context_object_name = "results"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        # is_valid() fills cleaned_data with the fields that are valid, and only those.
+        self.form.is_valid()
+        filters = self.form.cleaned_data
+        self.section = filters.get("section")
+        self.kind = filters.get("kind") or None
+        return search_articles(filters.get("q", ""), section=self.section, kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            query=self.object_list.query,
+            is_filtered=bool(self.section or self.kind),
+            **kwargs,
+        )

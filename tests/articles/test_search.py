@@ -1,0 +1,501 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, search_articles, search_vector
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.forms import soup_of
+
+pytestmark = pytest.mark.django_db
+
+# connection.vendor comes from the configured backend class: known at collection time,
+# before any test database exists.
+ON_POSTGRESQL = connection.vendor == "postgresql"
+postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="full-text search is PostgreSQL's")
+
+SEARCH_URL = reverse("articles:search")
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def headlines(results):
+    return [article.headline for article in results]
+
+
+def search_page(client, **params):
+    response = client.get(SEARCH_URL, params)
+    assert response.status_code == 200
+    return response
+
+
+def result_items(response):
+    return soup_of(response).select(".search-result")
+
+
+class TestWhatIsFound:
+    def test_only_published_articles_are_found(self):
+        published = ArticleFactory(headline="Embargo talks open in Geneva")
+        ArticleFactory(headline="Embargo draft", status=Article.Status.DRAFT, published_at=None)
+        ArticleFactory(headline="Embargo in review", status=Article.Status.REVIEW)
+        ArticleFactory(headline="Embargo scheduled", published_at=timezone.now() + timedelta(1))
+        ArticleFactory(headline="Embargo taken down", status=Article.Status.UNPUBLISHED)
+        trashed = ArticleFactory(headline="Embargo in the trash")
+        Article.objects.filter(pk=trashed.pk).move_to_trash()
+
+        assert headlines(search_articles("embargo")) == [published.headline]
+
+    def test_a_scheduled_article_is_found_once_its_time_has_come(self):
+        article = ArticleFactory(
+            headline="Embargo lifted", published_at=timezone.now() + timedelta(hours=1)
+        )
+        assert search_articles("embargo").count() == 0
+        Article.objects.filter(pk=article.pk).update(published_at=hours_ago(1))
+        assert headlines(search_articles("embargo")) == ["Embargo lifted"]
+
+    def test_every_word_must_match(self):
+        ArticleFactory(headline="Embargo on oil exports", body="<p>Tankers wait.</p>")
+        ArticleFactory(headline="Embargo on grain", body="<p>Ships wait.</p>")
+        ArticleFactory(headline="Oil prices fall", body="<p>Markets shrug.</p>")
+
+        assert headlines(search_articles("embargo oil")) == ["Embargo on oil exports"]
+
+    def test_matches_in_the_dek_and_body_are_found(self):
+        ArticleFactory(headline="One", dek="The embargo bites.", body="<p>Nothing.</p>")
+        ArticleFactory(headline="Two", dek="Nothing.", body="<p>An <em>embargo</em> looms.</p>")
+        ArticleFactory(headline="Three", dek="Nothing.", body="<p>Nothing at all.</p>")
+
+        assert sorted(headlines(search_articles("embargo"))) == ["One", "Two"]
+
+    def test_a_headline_match_comes_before_a_newer_body_match(self):
+        ArticleFactory(
+            headline="Sanctions on the Gulf",
+            body="<p>Old news.</p>",
+            published_at=hours_ago(48),
+        )
+        ArticleFactory(
+            headline="Shipping rates climb",
+            body="<p>Brokers blame new sanctions.</p>",
+            published_at=hours_ago(1),
+        )
+
+        assert headlines(search_articles("sanctions")) == [
+            "Sanctions on the Gulf",
+            "Shipping rates climb",
+        ]
+
+    def test_equal_matches_come_newest_first(self):
+        for hours in (30, 10, 20):
+            ArticleFactory(headline=f"Embargo, {hours} hours ago", published_at=hours_ago(hours))
+
+        assert headlines(search_articles("embargo")) == [
+            "Embargo, 10 hours ago",
+            "Embargo, 20 hours ago",
+            "Embargo, 30 hours ago",
+        ]
+
+    @pytest.mark.parametrize("query", ["", "   ", "\n\t", None])
+    def test_an_empty_query_finds_nothing(self, query):
+        ArticleFactory(headline="Anything at all")
+        assert list(search_articles(query)) == []
+        assert search_articles(query).count() == 0
+
+    def test_a_very_long_query_is_cut_short(self):
+        ArticleFactory(headline="Embargo talks")
+        results = search_articles("embargo " + "x" * 5000)
+
+        assert len(results.query) == MAX_QUERY_LENGTH
+        assert results.count() == 0
+
+    def test_a_nul_byte_in_the_query_is_harmless(self):
+        ArticleFactory(headline="Embargo talks")
+        assert headlines(search_articles("embargo\x00")) == ["Embargo talks"]
+
+
+class TestFilters:
+    @pytest.fixture
+    def articles(self):
+        asia = SectionFactory(name="Asia-Pacific", slug="asia-pacific")
+        gulf = SectionFactory(name="Middle East", slug="middle-east")
+        return {
+            "asia analysis": ArticleFactory(
+                headline="Embargo in Asia", section=asia, kind=Article.Kind.ANALYSIS
+            ),
+            "asia news": ArticleFactory(
+                headline="Embargo news from Asia", section=asia, kind=Article.Kind.NEWS
+            ),
+            "gulf news": ArticleFactory(
+                headline="Embargo news from the Gulf", section=gulf, kind=Article.Kind.NEWS
+            ),
+        }
+
+    def test_section_keeps_one_section(self, articles):
+        found = search_articles("embargo", section="asia-pacific")
+        assert sorted(headlines(found)) == ["Embargo in Asia", "Embargo news from Asia"]
+
+    def test_kind_keeps_one_kind(self, articles):
+        found = search_articles("embargo", kind=Article.Kind.NEWS)
+        assert sorted(headlines(found)) == ["Embargo news from Asia", "Embargo news from the Gulf"]
+
+    def test_section_and_kind_together(self, articles):
+        found = search_articles("embargo", section="middle-east", kind="news")
+        assert headlines(found) == ["Embargo news from the Gulf"]
+
+    def test_an_unknown_kind_is_ignored(self, articles):
+        assert search_articles("embargo", kind="gossip").count() == 3
+
+    @pytest.mark.parametrize("section", ["no-such-section", "bad slug!", "nul\x00"])
+    def test_an_unknown_section_finds_nothing(self, articles, section):
+        assert list(search_articles("embargo", section=section)) == []
+
+    def test_the_page_filters_by_section_and_kind(self, client, articles):
+        response = search_page(client, q="embargo", section="asia-pacific", kind="news")
+
+        items = result_items(response)
+        assert [item.h2.get_text(strip=True) for item in items] == ["Embargo news from Asia"]
+        soup = soup_of(response)
+        assert soup.select_one("#id_section option[selected]")["value"] == "asia-pacific"
+        assert soup.select_one("#id_kind option[selected]")["value"] == "news"
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"section": "no-such-section"},
+            {"kind": "gossip"},
+            {"section": "nul\x00", "kind": "\x00"},
+            {"section": "x" * 500, "kind": "x" * 500},
+        ],
+    )
+    def test_the_page_drops_a_filter_that_is_not_valid(self, client, articles, params):
+        response = search_page(client, q="embargo", **params)
+        assert len(result_items(response)) == 3
+
+    def test_the_selects_offer_every_section_and_kind_and_all(self, client, articles):
+        soup = soup_of(search_page(client, q="embargo"))
+
+        sections = [option["value"] for option in soup.select("#id_section option")]
+        kinds = [option["value"] for option in soup.select("#id_kind option")]
+        assert sections == ["", "asia-pacific", "middle-east"]
+        assert kinds == ["", *Article.Kind.values]
+        assert soup.select_one("#id_section option").get_text() == "All sections"
+        assert soup.select_one("#id_kind option").get_text() == "All kinds"
+
+
+class TestSnippets:
+    def test_the_matching_word_is_marked(self):
+        ArticleFactory(
+            headline="Shipping rates",
+            body="<p>Opening words.</p><p>Insurers now price the embargo into every cargo.</p>",
+        )
+        (article,) = search_articles("embargo")
+
+        assert "<mark>embargo</mark>" in article.snippet
+        assert "Insurers now price the" in article.snippet
+
+    def test_a_headline_only_match_shows_the_opening_unmarked(self):
+        ArticleFactory(
+            headline="Embargo talks", dek="", body="<p>The talks open on Monday in Geneva.</p>"
+        )
+        (article,) = search_articles("embargo")
+
+        assert "The talks open on Monday" in article.snippet
+        assert "<mark>" not in article.snippet
+
+    def test_html_in_the_text_is_escaped_and_marks_are_the_only_tags(self):
+        ArticleFactory(
+            headline="<b>Bold</b> embargo",
+            dek="Tom & Jerry <i>embargo</i>",
+            body="<p>&lt;script&gt;alert(1)&lt;/script&gt; the embargo &amp; more.</p>",
+        )
+        (article,) = search_articles("embargo")
+
+        assert "<script>" not in article.snippet
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article.snippet
+        assert "&lt;i&gt;<mark>embargo</mark>&lt;/i&gt;" in article.snippet
+        assert "embargo</mark> &amp; more" in article.snippet
+        assert "&amp;amp;" not in article.snippet
+        assert "&amp;lt;" not in article.snippet
+
+    def test_the_page_shows_escaped_text_and_marked_snippets(self, client):
+        ArticleFactory(
+            headline="<b>Bold</b> embargo",
+            body="<p>&lt;script&gt;alert(1)&lt;/script&gt; the embargo holds.</p>",
+        )
+        response = search_page(client, q="embargo")
+
+        (item,) = result_items(response)
+        assert item.find("script") is None
+        assert item.find("b") is None
+        assert item.h2.get_text(strip=True) == "<b>Bold</b> embargo"
+        snippet = item.select_one(".search-result__snippet")
+        assert {tag.name for tag in snippet.find_all(True)} == {"mark"}
+        assert "<script>alert(1)</script>" in snippet.get_text()
+        assert [mark.get_text() for mark in snippet.find_all("mark")] == ["embargo"]
+
+    def test_a_long_body_gives_a_short_snippet_around_the_match(self):
+        filler = "<p>" + "Nothing to see here. " * 200 + "</p>"
+        ArticleFactory(headline="Long read", body=filler + "<p>At last, the embargo.</p>" + filler)
+        (article,) = search_articles("embargo")
+
+        assert "<mark>embargo</mark>" in article.snippet
+        assert len(article.snippet.split()) < 80
+
+
+@postgresql_only
+class TestFullTextSearch:
+    def test_stemming_finds_other_forms_of_a_word(self):
+        ArticleFactory(headline="Exporters sanctioned", body="<p>Three firms.</p>")
+        (article,) = search_articles("sanctions")
+        assert article.headline == "Exporters sanctioned"
+
+    def test_the_stemmed_match_is_marked_in_the_snippet(self):
+        ArticleFactory(headline="Trade", body="<p>Three firms were sanctioned on Monday.</p>")
+        (article,) = search_articles("sanctions")
+        assert "<mark>sanctioned</mark>" in article.snippet
+
+    def test_results_carry_a_rank_best_first(self):
+        ArticleFactory(headline="Drones", body="<p>Drones and more drones.</p>", dek="")
+        ArticleFactory(headline="Budgets", body="<p>One word on drones.</p>", dek="")
+        ranks = [article.rank for article in search_articles("drones")]
+        assert len(ranks) == 2
+        assert ranks == sorted(ranks, reverse=True)
+        assert ranks[0] > ranks[1] > 0
+
+    def test_a_headline_match_outranks_many_body_matches(self):
+        ArticleFactory(headline="Sanctions", body="<p>Nothing.</p>", published_at=hours_ago(72))
+        ArticleFactory(
+            headline="Markets",
+            body="<p>" + "Sanctions, more sanctions. " * 20 + "</p>",
+            published_at=hours_ago(1),
+        )
+        assert headlines(search_articles("sanctions")) == ["Sanctions", "Markets"]
+
+    def test_tag_names_in_the_body_are_not_matched(self):
+        ArticleFactory(headline="Budgets", body="<p><strong>Bold</strong> and <em>plain</em>.</p>")
+        assert search_articles("strong").count() == 0
+        assert search_articles("bold").count() == 1
+
+    def test_websearch_syntax_excludes_and_quotes(self):
+        ArticleFactory(headline="Oil embargo", body="<p>Tankers.</p>")
+        ArticleFactory(headline="Grain embargo", body="<p>Silos.</p>")
+        assert headlines(search_articles("embargo -grain")) == ["Oil embargo"]
+        assert headlines(search_articles('"grain embargo"')) == ["Grain embargo"]
+
+    def test_a_query_of_stop_words_finds_nothing(self):
+        ArticleFactory(headline="The and of")
+        assert search_articles("the and of").count() == 0
+
+    def test_the_search_index_exists(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE tablename = 'articles_article' AND indexname = 'article_search_idx'"
+            )
+            (indexdef,) = cursor.fetchone()
+        assert "USING gin" in indexdef
+        assert "to_tsvector('english'::regconfig" in indexdef
+        assert "regexp_replace(body" in indexdef
+
+    def test_the_search_query_can_use_the_index(self):
+        # The planner only uses an expression index when the query's expression is the same:
+        # this fails if search_vector() and migration 0007 drift apart.
+        for number in range(30):
+            ArticleFactory(headline=f"Budget story {number}")
+        results = search_articles("embargo")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            plans = []
+            for queryset in (
+                results.queryset,
+                Article.objects.alias(document=search_vector()).filter(
+                    document=SearchQuery("embargo", config="english", search_type="websearch")
+                ),
+            ):
+                sql, params = queryset.query.sql_with_params()
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row for (row,) in cursor.fetchall()))
+        for plan in plans:
+            assert "Bitmap Index Scan on article_search_idx" in plan, plan
+
+
+class TestSearchPage:
+    def test_without_a_query_it_asks_for_one(self, client):
+        ArticleFactory(headline="Embargo talks")
+        response = search_page(client)
+
+        soup = soup_of(response)
+        assert "Type something to search" in soup.select_one(".empty").get_text()
+        assert result_items(response) == []
+
+    def test_a_blank_query_is_no_query(self, client):
+        ArticleFactory(headline="Embargo talks")
+        response = search_page(client, q="   ")
+        assert "Type something to search" in response.content.decode()
+
+    def test_no_match_says_so_with_the_query(self, client):
+        ArticleFactory(headline="Embargo talks")
+        response = search_page(client, q="<zebra>")
+
+        empty = soup_of(response).select_one(".empty")
+        assert "No articles match “<zebra>”" in empty.get_text()
+        assert "<zebra>" not in response.content.decode()
+
+    def test_no_match_with_filters_offers_to_drop_them(self, client):
+        SectionFactory(slug="asia-pacific")
+        ArticleFactory(headline="Embargo talks", kind=Article.Kind.NEWS)
+        response = search_page(client, q="embargo", section="asia-pacific", kind="news")
+
+        link = soup_of(response).select_one(".empty a")
+        assert link["href"] == "?q=embargo"
+
+    def test_each_result_shows_section_kind_headline_date_and_snippet(self, client):
+        section = SectionFactory(name="Middle East", slug="middle-east")
+        article = ArticleFactory(
+            headline="Water before security",
+            kind=Article.Kind.OPINION,
+            section=section,
+            body="<p>The region needs a water compact.</p>",
+            authors=[AuthorFactory(name="Leila Mansour")],
+        )
+        response = search_page(client, q="compact")
+
+        (item,) = result_items(response)
+        label = item.select_one(".teaser__label").get_text(" ", strip=True)
+        assert label == "Opinion | Middle East"
+        assert item.h2.a["href"] == article.get_absolute_url()
+        assert item.select_one("time")["datetime"] == article.published_at.isoformat()
+        assert "Leila Mansour" in item.select_one(".teaser__meta").get_text()
+        assert item.select_one(".search-result__snippet mark").get_text() == "compact"
+        count = soup_of(response).select_one(".search__count").get_text()
+        assert count.startswith("1 article found")
+
+    def test_the_form_keeps_the_query(self, client):
+        response = search_page(client, q='embargo "oil"')
+
+        soup = soup_of(response)
+        field = soup.select_one(".search-page-form input[name=q]")
+        assert field["type"] == "search"
+        assert field["value"] == 'embargo "oil"'
+        label = soup.select_one(f"label[for={field['id']}]")
+        assert label is not None and label.get_text(strip=True)
+
+    def test_the_page_is_not_indexed(self, client):
+        soup = soup_of(search_page(client, q="embargo"))
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+    def test_a_very_long_query_is_fine(self, client):
+        ArticleFactory(headline="Embargo talks")
+        search_page(client, q="embargo " * 2000)
+
+    def test_a_nul_byte_in_the_query_is_fine(self, client):
+        search_page(client, q="embargo\x00")
+
+    def test_the_route_is_not_taken_for_a_section(self, client):
+        assert reverse("articles:search") == "/search/"
+
+
+class TestPagination:
+    @pytest.fixture
+    def thirteen(self):
+        section = SectionFactory(slug="asia-pacific")
+        for number in range(13):
+            ArticleFactory(
+                headline=f"Embargo {number:02}",
+                section=section,
+                kind=Article.Kind.NEWS,
+                published_at=hours_ago(number + 1),
+            )
+
+    def test_twelve_a_page(self, client, thirteen):
+        params = {"q": "embargo", "section": "asia-pacific", "kind": "news"}
+        first = search_page(client, **params)
+        second = search_page(client, **params, page=2)
+
+        assert len(result_items(first)) == 12
+        assert [item.h2.get_text(strip=True) for item in result_items(second)] == ["Embargo 12"]
+        assert "13 articles found" in soup_of(first).select_one(".search__count").get_text()
+
+    def test_page_links_keep_the_query_and_filters(self, client, thirteen):
+        response = search_page(client, q="embargo", section="asia-pacific", kind="news")
+
+        next_link = soup_of(response).select_one(".pagination a[rel=next]")
+        assert next_link["href"] == "?q=embargo&section=asia-pacific&kind=news&page=2"
+        response = client.get(SEARCH_URL + next_link["href"])
+        previous = soup_of(response).select_one(".pagination a[rel=prev]")
+        assert previous["href"] == "?q=embargo&section=asia-pacific&kind=news&page=1"
+
+    @pytest.mark.parametrize(
+        ("page", "shown"), [("abc", 12), ("999", 1), ("0", 1), ("-1", 1), ("", 12), ("1.5", 12)]
+    )
+    def test_a_bad_page_number_shows_a_real_page(self, client, thirteen, page, shown):
+        response = search_page(client, q="embargo", page=page)
+        assert len(result_items(response)) == shown
+
+    def test_a_page_of_an_empty_search_is_fine(self, client):
+        response = search_page(client, q="nothing-matches-this", page="7")
+        assert "No articles match" in response.content.decode()
+
+
+class TestQueryCount:
+    def queries_for(self, client, **params):
+        with CaptureQueriesContext(connection) as queries:
+            search_page(client, **params)
+        return len(queries)
+
+    def test_query_count_is_fixed(self, client, django_assert_num_queries):
+        section = SectionFactory(slug="asia-pacific")
+        authors = [AuthorFactory(), AuthorFactory()]
+        ArticleFactory(headline="Embargo first", section=section, authors=authors[:1])
+        few = self.queries_for(client, q="embargo")
+        for number in range(14):
+            ArticleFactory(headline=f"Embargo {number}", section=section, authors=authors)
+
+        # Sections for the navigation, sections for the filter, count, page, bylines.
+        with django_assert_num_queries(5):
+            search_page(client, q="embargo")
+        with django_assert_num_queries(5):
+            search_page(client, q="embargo", page=2)
+        # A section filter is checked against the database once.
+        with django_assert_num_queries(6):
+            search_page(client, q="embargo", section="asia-pacific", kind="analysis")
+        assert few == 5
+
+    def test_no_query_costs_no_search(self, client, django_assert_num_queries):
+        ArticleFactory(headline="Embargo")
+        # Sections for the navigation and for the filter.
+        with django_assert_num_queries(2):
+            search_page(client)
+
+
+class TestHeaderForm:
+    @pytest.mark.parametrize("url", ["/", SEARCH_URL])
+    def test_every_page_has_a_search_box_in_the_header(self, client, url):
+        ArticleFactory()
+        response = client.get(url)
+        assert response.status_code == 200
+
+        form = soup_of(response).select_one(".site-header form.site-search")
+        assert form["action"] == SEARCH_URL
+        assert form["method"] == "get"
+        assert form["role"] == "search"
+        field = form.select_one("input[name=q]")
+        assert field["type"] == "search"
+        label = form.select_one(f"label[for={field['id']}]")
+        assert label.get_text(strip=True) == "Search articles"
+        assert form.select_one("button[type=submit]").get_text(strip=True) == "Search"
+
+    def test_the_header_form_leads_to_results(self, client):
+        ArticleFactory(headline="Embargo talks")
+        response = client.get(SEARCH_URL, {"q": "embargo"})
+        assert [item.h2.get_text(strip=True) for item in result_items(response)] == [
+            "Embargo talks"
+        ]
