@@ -141,7 +141,9 @@ class TestArticlePage:
         revealed = details.select_one(".keep-reading__body p").get_text()
         assert revealed.startswith("…More detail follows.")
         assert revealed.count("More detail") == 8  # words 41 to 64, after the teaser
-        assert not soup.find_all("script")
+        # It works without JavaScript: the only script element is JSON-LD data.
+        scripts = soup.find_all("script")
+        assert [script.get("type") for script in scripts] == ["application/ld+json"]
 
     def test_is_accessible_in_structure(self, client, full_article):
         soup = soup_of(client.get(full_article.get_absolute_url()))
