@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from articles import history, previews, workflow
 from articles.admin_appeals import DonationAppealAdmin  # noqa: F401 (registers it)
+from articles.admin_redirects import RedirectAdmin  # noqa: F401 (registers it)
 from articles.forms import ArticleAdminForm, EditConflict
 from articles.models import (
     Article,

@@ -16,7 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import text
+from articles import redirects, text
 
 # Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
 RESERVED_SLUGS = frozenset(
@@ -72,6 +72,11 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A new slug moves the section page and every article in it: old addresses answer 301.
+        with redirects.track_moves(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
@@ -394,7 +399,9 @@ class Article(models.Model):
             self.updated_at = self.published_at
         # The editor's form sanitises too; this covers every other way in (shell, imports).
         self.body = self._meta.get_field("body").sanitize(self.body)
-        super().save(*args, **kwargs)
+        # A new slug or section moves the article: its old address answers 301 for good.
+        with redirects.track_moves(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Only on a 404: old addresses of moved articles and sections, and editors' redirects.
+    "articles.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "rs_cms.urls"

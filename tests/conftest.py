@@ -40,6 +40,7 @@ def newsroom_role(name):
         staff = import_module("newsletter.migrations.0002_newsletter_staff_group")
         roles.create_roles(django_apps, None)
         staff.create_group(django_apps, None)
+        import_module("articles.migrations.0008_redirect_permissions").grant(django_apps, None)
         group = Group.objects.get(name=name)
     return group
 

@@ -1,0 +1,133 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from articles import redirects
+from articles.models import Redirect, validate_link, validate_site_path
+
+
+class RedirectForm(forms.ModelForm):
+    """An editor's redirect: from an address nothing answers at, to one that answers."""
+
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path"]
+        error_messages = {
+            "old_path": {
+                "unique": "This address already redirects: change that redirect in the list."
+            }
+        }
+
+    def clean_old_path(self):
+        old_path = self.cleaned_data["old_path"]
+        validate_site_path(old_path)
+        page = redirects.live_page(old_path)
+        if page is not None:
+            raise ValidationError(
+                "Readers already reach %(page)s at this address, so a redirect from it would "
+                "never be used. To move an article or a section, change its slug or section "
+                "instead: its old address then redirects by itself.",
+                code="live",
+                params={"page": page},
+            )
+        return old_path
+
+    def clean_new_path(self):
+        new_path = self.cleaned_data["new_path"]
+        validate_link(new_path)
+        return new_path
+
+    def clean(self):
+        cleaned_data = super().clean()
+        old_path, new_path = cleaned_data.get("old_path"), cleaned_data.get("new_path")
+        if not old_path or not new_path:
+            return cleaned_data
+        if new_path == old_path:
+            self.add_error("new_path", "A redirect cannot lead back to its own address.")
+            return cleaned_data
+        chain = redirects.follow(new_path, ignore=self.instance)
+        # A chain that never ends is a loop too, among redirects already there.
+        looped = len(chain) == redirects.LONGEST_CHAIN
+        if looped or any(step.new_path == old_path for step in chain):
+            self.add_error(
+                "new_path",
+                ValidationError(
+                    "That would make a loop: “%(new)s” already redirects back to “%(old)s”.",
+                    code="loop",
+                    params={"new": new_path, "old": old_path},
+                ),
+            )
+        elif chain:
+            self.add_error(
+                "new_path",
+                ValidationError(
+                    "“%(new)s” itself redirects to “%(final)s”: enter “%(final)s” instead, so "
+                    "readers get there in one step.",
+                    code="chain",
+                    params={"new": new_path, "final": chain[-1].new_path},
+                ),
+            )
+        elif (
+            new_path.startswith("/")
+            and not redirects.is_file_path(new_path)
+            and redirects.live_page(new_path) is None
+        ):
+            self.add_error(
+                "new_path",
+                ValidationError(
+                    "Nothing on this site answers at “%(new)s”. Check the address: open the "
+                    "page you mean and copy the part after the domain name.",
+                    code="not_found",
+                    params={"new": new_path},
+                ),
+            )
+        return cleaned_data
+
+
+class OriginFilter(admin.SimpleListFilter):
+    title = "made"
+    parameter_name = "made"
+
+    def lookups(self, request, model_admin):
+        return [("automatic", "When a page moved"), ("manual", "By an editor")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"automatic", "manual"}:
+            return queryset.filter(is_automatic=self.value() == "automatic")
+        return queryset
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    form = RedirectForm
+    list_display = ["old_path", "new_path", "origin", "created_at"]
+    list_filter = [OriginFilter]
+    search_fields = ["old_path", "new_path"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["origin", "created_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["old_path", "new_path"],
+                "description": (
+                    "Readers who open the old address are sent on to the new one, for good "
+                    "(a permanent redirect, which search engines follow). When an article or a "
+                    "section changes its address, the redirect is made by itself."
+                ),
+            },
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return [*self.fieldsets, ("Made", {"fields": ["origin", "created_at"]})]
+
+    @admin.display(description="made", ordering="is_automatic")
+    def origin(self, obj):
+        return "When the page moved" if obj.is_automatic else "By an editor"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        redirects.repoint_to(obj)
