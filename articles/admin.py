@@ -27,6 +27,7 @@ from articles.models import (
     Section,
     TrashedArticle,
 )
+from articles.tasks import make_renditions_later
 
 
 def thumbnail(image, width=80):
@@ -72,6 +73,12 @@ class ImageAdmin(admin.ModelAdmin):
         "source_url",
         "dimensions",
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            # Resized copies for <picture>, made after the commit (by the task worker).
+            make_renditions_later(obj, replace=change)
 
     def get_urls(self):
         card = self.admin_site.admin_view(self.card_view)

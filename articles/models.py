@@ -52,10 +52,10 @@ def staff_member():
     )
 
 
-def rich_text_field(**kwargs):
+def rich_text_field(extensions=None, **kwargs):
     """A WYSIWYG field whose toolbar and nh3 allow-list come from one setting."""
     return ProseEditorField(
-        config={"extensions": settings.RICH_TEXT_EXTENSIONS}, sanitize=True, **kwargs
+        config={"extensions": extensions or settings.RICH_TEXT_EXTENSIONS}, sanitize=True, **kwargs
     )
 
 
@@ -288,7 +288,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a teaser needs, in a fixed number of queries."""
         return self.select_related("section", "top_image", "topic").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "top_image__renditions",
         )
 
     def latest_by_section(self, per_section=4):
@@ -342,7 +343,7 @@ class Article(models.Model):
         help_text="The primary tag, shown above the headline.",
     )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
-    body = rich_text_field(blank=True)
+    body = rich_text_field(settings.ARTICLE_BODY_EXTENSIONS, blank=True)
     top_image = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.PROTECT, related_name="top_of_articles"
     )
@@ -482,6 +483,7 @@ class Article(models.Model):
             .exclude(pk=self.pk)
             .filter(picked | fill)
             .select_related("section", "top_image")
+            .prefetch_related("top_image__renditions")
             .annotate(
                 rank=Case(When(picked, then=0), When(on_topic, then=1), default=2),
                 pick_position=Subquery(picks.filter(related=OuterRef("pk")).values("position")[:1]),

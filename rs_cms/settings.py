@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -214,3 +216,13 @@ RICH_TEXT_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
 }
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = RICH_TEXT_EXTENSIONS
+# Article bodies also take pictures from the library: the editor stores
+# <figure data-image="ID"></figure> and the page expands it with caption and credit.
+ARTICLE_BODY_EXTENSIONS = RICH_TEXT_EXTENSIONS | {"LibraryImage": True}
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/admin-body-images.js")],
+        # The processor itself, not a dotted path: django-prose-editor 0.28 mishandles those.
+        "extensions": {"LibraryImage": html_tags(["figure"], {"figure": ["data-image"]})},
+    }
+]

@@ -252,6 +252,10 @@
       const refilled = fields.filter((field) => field.value !== field.defaultValue);
       if (refilled.length && copy) {
         for (const field of refilled) field.value = field.defaultValue;
+        // An editor that waited for its extension modules was built from the refilled text.
+        if (refilled.includes(bodyArea) && editor) {
+          editor.commands.setContent(bodyArea.value, { emitUpdate: false });
+        }
       } else if (refilled.includes(bodyArea) && editor) {
         editor.commands.setContent(bodyArea.value, { emitUpdate: false });
       }

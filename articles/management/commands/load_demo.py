@@ -22,6 +22,7 @@ from articles.models import (
     RelatedStory,
     Section,
 )
+from articles.tasks import make_renditions_later
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
 # Demo logins, one per newsroom role.
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         image.file.save(f"{name}.jpg", ContentFile(picture), save=False)
         image.full_clean()
         image.save()
+        make_renditions_later(image)
         return image
 
     def load_sections(self):

@@ -1,0 +1,135 @@
+"""Responsive pictures from our renditions, and the library images placed in article bodies."""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles.models import Image, Rendition
+from articles.tasks import ask_for_renditions
+
+register = template.Library()
+
+# The <source> elements, best format first; JPEG is the <img> itself.
+SOURCE_TYPES = {
+    Rendition.Format.AVIF: "image/avif",
+    Rendition.Format.WEBP: "image/webp",
+}
+# The <img src> for the rare browser that ignores srcset: the widest rendition up to this.
+FALLBACK_WIDTH = 1280
+
+# An image from the library placed in a body: <figure data-image="123"></figure>.
+PLACEHOLDER = re.compile(r'<figure\b[^>]*?\bdata-image="([^"]*)"[^>]*>.*?</figure>', re.DOTALL)
+IMAGE_ID = re.compile(r"[0-9]{1,18}")
+# Body images fill the text column (.wrap-narrow: 700px and its gutters).
+BODY_SIZES = "(min-width: 764px) 700px, 100vw"
+
+
+def prefetched_renditions(image):
+    """The image's renditions if a prefetch brought them, else None.
+
+    Never a query: a page showing many images prefetches `…image__renditions` once."""
+    if "renditions" not in getattr(image, "_prefetched_objects_cache", {}):
+        return None
+    return sorted(image.renditions.all(), key=lambda rendition: rendition.width)
+
+
+def srcset(renditions):
+    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
+
+
+def upright_size(image, rendition):
+    """The image's size as shown: its stored size is the file's, before EXIF turns it upright."""
+    width, height = image.width, image.height
+    if not (width and height):
+        return rendition.width, rendition.height
+    as_stored = abs(rendition.width * height - rendition.height * width)
+    turned = abs(rendition.width * width - rendition.height * height)
+    return (width, height) if as_stored <= turned else (height, width)
+
+
+def picture_context(image, sizes, loading="lazy", fetchpriority="", alt=None, css_class=""):
+    """What includes/picture.html needs; the original file while the renditions are missing."""
+    if image is None or not image.file:
+        return {"src": ""}
+    context = {
+        "src": image.file.url,
+        "srcset": "",
+        "sources": [],
+        "sizes": sizes,
+        "width": image.width,
+        "height": image.height,
+        "alt": image.alt_text if alt is None else alt,
+        "css_class": css_class,
+        "lazy": loading == "lazy",
+        "fetchpriority": fetchpriority,
+    }
+    renditions = prefetched_renditions(image)
+    if renditions is None:
+        return context
+    by_format = {}
+    for rendition in renditions:
+        by_format.setdefault(rendition.format, []).append(rendition)
+    jpegs = by_format.get(Rendition.Format.JPEG)
+    if not jpegs:
+        # Never made (or not yet): show the original now, have the worker make them.
+        ask_for_renditions(image)
+        return context
+    fallback = [rendition for rendition in jpegs if rendition.width <= FALLBACK_WIDTH]
+    width, height = upright_size(image, jpegs[-1])
+    context.update(
+        src=(fallback or jpegs)[-1].file.url,
+        srcset=srcset(jpegs),
+        sources=[
+            {"type": mime_type, "srcset": srcset(by_format[format])}
+            for format, mime_type in SOURCE_TYPES.items()
+            if format in by_format
+        ],
+        width=width,
+        height=height,
+    )
+    return context
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", loading="lazy", fetchpriority="", alt=None, **attributes):
+    """A <picture> with AVIF and WebP sources and a JPEG <img>.
+
+    {% picture article.top_image sizes="100vw" loading="eager" fetchpriority="high" %};
+    alt defaults to the image's alt text (alt="" for a decorative picture), class= goes on the
+    <img>. Renditions come from a prefetch; without one the tag shows the original file."""
+    css_class = attributes.pop("class", "")
+    if attributes:
+        raise template.TemplateSyntaxError(
+            f"picture got unexpected argument(s): {', '.join(sorted(attributes))}"
+        )
+    return picture_context(image, sizes, loading, fetchpriority, alt, css_class)
+
+
+def library_image_ids(body):
+    return {int(value) for value in PLACEHOLDER.findall(body) if IMAGE_ID.fullmatch(value)}
+
+
+@register.filter
+def with_images(body):
+    """The body, trusted as |safe is (sanitised on save), with each library image placeholder
+    expanded into a figure: the picture, its caption and its credit. Unknown images vanish."""
+    body = body or ""
+    if not PLACEHOLDER.search(body):
+        return mark_safe(body)
+    ids = library_image_ids(body)
+    images = {}
+    if ids:
+        images = Image.objects.filter(pk__in=ids).prefetch_related("renditions").in_bulk()
+
+    def expand(match):
+        image = images.get(int(match[1])) if IMAGE_ID.fullmatch(match[1]) else None
+        if image is None:
+            return ""
+        context = picture_context(image, BODY_SIZES)
+        context.update(image=image, site_name=settings.SITE_NAME)
+        return render_to_string("includes/body_image.html", context)
+
+    return mark_safe(PLACEHOLDER.sub(expand, body))
