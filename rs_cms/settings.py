@@ -111,6 +111,15 @@ def cache_from_url(url):
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 
+# With a shared cache (Redis), sessions are read from it and written through to the database,
+# so every app server sees the same session and an evicted or restarted cache logs nobody out.
+# A per-process cache (locmem) would hand other workers stale copies: the database alone then.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    else "django.contrib.sessions.backends.db"
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -129,8 +138,42 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+
+def media_storage_from_env(environ):
+    """STORAGES["default"]: S3-compatible storage when MEDIA_S3_BUCKET is set, else MEDIA_ROOT."""
+    bucket = environ.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Public media: plain URLs (no signatures that expire) and no per-object ACLs, which
+        # most buckets refuse now; make the bucket, or the CDN in front of it, readable instead.
+        "querystring_auth": False,
+        "default_acl": None,
+        # A new file never replaces a stored one (it gets a fresh name), so an address always
+        # means the same bytes and browsers and CDNs may keep them for a year.
+        "file_overwrite": False,
+        "object_parameters": {
+            "CacheControl": environ.get(
+                "MEDIA_S3_CACHE_CONTROL", "public, max-age=31536000, immutable"
+            )
+        },
+    }
+    optional = {
+        "endpoint_url": "MEDIA_S3_ENDPOINT_URL",
+        "region_name": "MEDIA_S3_REGION",
+        "custom_domain": "MEDIA_S3_CUSTOM_DOMAIN",
+        "location": "MEDIA_S3_LOCATION",
+        "addressing_style": "MEDIA_S3_ADDRESSING_STYLE",
+    }
+    options |= {option: environ[name] for option, name in optional.items() if environ.get(name)}
+    # Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+    # or an instance role.
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,195 @@
+"""Media on S3-compatible object storage, against moto's in-process S3."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from moto import mock_aws
+from PIL import Image as PILImage
+
+from articles import renditions
+from articles.models import Image, Rendition
+from articles.templatetags.images import picture_context
+from rs_cms.settings import media_storage_from_env
+from tests.factories import ImageFactory, jpeg_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+BUCKET = "meridian-media"
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def bucket(settings):
+    """An empty bucket in moto's S3, and STORAGES as the settings build it for that bucket."""
+
+    def use(**env):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": media_storage_from_env(
+                {"MEDIA_S3_BUCKET": BUCKET, "MEDIA_S3_REGION": REGION, **env}
+            ),
+        }
+        return client
+
+    with mock_aws():
+        client = boto3.client("s3", region_name=REGION)
+        client.create_bucket(Bucket=BUCKET)
+        yield use
+
+
+def keys(client):
+    listing = client.list_objects_v2(Bucket=BUCKET)
+    return {item["Key"] for item in listing.get("Contents", [])}
+
+
+def test_without_a_bucket_media_stay_on_the_local_disk():
+    assert media_storage_from_env({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_a_bucket_gives_public_unsigned_never_overwritten_long_cached_media():
+    storage = media_storage_from_env(
+        {
+            "MEDIA_S3_BUCKET": BUCKET,
+            "MEDIA_S3_ENDPOINT_URL": "https://minio.internal:9000",
+            "MEDIA_S3_REGION": "eu-central-1",
+            "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org",
+        }
+    )
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BUCKET,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            "endpoint_url": "https://minio.internal:9000",
+            "region_name": "eu-central-1",
+            "custom_domain": "media.example.org",
+        },
+    }
+
+
+def test_uploads_and_renditions_are_stored_in_the_bucket_not_on_disk(bucket, settings):
+    client = bucket()
+    image = ImageFactory(file=ContentFile(jpeg_bytes(800, 450), name="harbour.jpg"))
+    made = renditions.make_renditions(image)
+
+    # 320 and 640 wide, and one at the picture's own 800: in every format this Pillow encodes.
+    assert len(made) == 3 * len(renditions.formats())
+    assert keys(client) == {image.file.name} | {rendition.file.name for rendition in made}
+    assert image.file.name.startswith("images/")
+    assert (image.width, image.height) == (800, 450)
+    assert not Path(settings.MEDIA_ROOT).exists()
+
+    stored = client.head_object(Bucket=BUCKET, Key=made[0].file.name)
+    assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+    assert stored["ContentType"] == f"image/{made[0].format}"
+    # Private objects: readers get them through a bucket policy or the CDN, never an ACL.
+    grants = client.get_object_acl(Bucket=BUCKET, Key=made[0].file.name)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+
+
+def test_renditions_are_read_back_from_the_bucket(bucket):
+    bucket()
+    image = ImageFactory(file=ContentFile(jpeg_bytes(400, 300), name="cranes.jpg"))
+    renditions.make_renditions(image)
+
+    jpeg = Rendition.objects.get(image=image, format=Rendition.Format.JPEG, width=320)
+    with jpeg.file.open("rb") as file, PILImage.open(file) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (320, 240))
+
+
+def test_media_urls_point_at_the_bucket(bucket):
+    bucket()
+    image = ImageFactory()
+    assert image.file.url == f"https://{BUCKET}.s3.amazonaws.com/{image.file.name}"
+
+
+def test_media_urls_point_at_the_cdn_when_it_has_a_domain(bucket):
+    bucket(MEDIA_S3_CUSTOM_DOMAIN="media.example.org")
+    image = ImageFactory(file=ContentFile(jpeg_bytes(700, 400), name="port.jpg"))
+    renditions.make_renditions(image)
+
+    context = picture_context(Image.objects.prefetch_related("renditions").get(pk=image.pk), "1vw")
+    addresses = [context["src"]] + [
+        entry.split()[0]
+        for srcset in [context["srcset"]] + [source["srcset"] for source in context["sources"]]
+        for entry in srcset.split(", ")
+    ]
+    assert len(addresses) == 1 + 3 * len(renditions.formats())
+    assert all(address.startswith("https://media.example.org/renditions/") for address in addresses)
+    assert "?" not in "".join(addresses)
+
+
+def test_media_urls_follow_a_custom_endpoint_without_signatures(bucket):
+    bucket(MEDIA_S3_ENDPOINT_URL="https://minio.internal:9000", MEDIA_S3_ADDRESSING_STYLE="path")
+    assert default_storage.url("images/2026/05/a.jpg") == (
+        f"https://minio.internal:9000/{BUCKET}/images/2026/05/a.jpg"
+    )
+
+
+def test_a_second_upload_with_the_same_name_never_replaces_the_first(bucket):
+    client = bucket()
+    first = ImageFactory(file=ContentFile(jpeg_bytes(colour=(0, 0, 0)), name="same.jpg"))
+    second = ImageFactory(file=ContentFile(jpeg_bytes(colour=(255, 255, 255)), name="same.jpg"))
+
+    assert first.file.name != second.file.name
+    assert keys(client) == {first.file.name, second.file.name}
+
+
+def test_deleting_an_image_removes_its_renditions_from_the_bucket(
+    bucket, django_capture_on_commit_callbacks
+):
+    client = bucket()
+    image = ImageFactory(file=ContentFile(jpeg_bytes(500, 300), name="gone.jpg"))
+    made = {rendition.file.name for rendition in renditions.make_renditions(image)}
+    assert made <= keys(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+
+    assert not made & keys(client)
+    assert Rendition.objects.count() == 0
+    for name in made:
+        with pytest.raises(ClientError):
+            client.head_object(Bucket=BUCKET, Key=name)
+
+
+def test_the_environment_chooses_s3_for_media():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MEDIA_")}
+    env = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "rs_cms.settings",
+        "SECRET_KEY": "a-real-secret",
+        "MEDIA_S3_BUCKET": BUCKET,
+        "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org",
+    }
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "media = storages['default']\n"
+        "print(type(media).__module__, type(media).__name__)\n"
+        "print(media.url('images/a.jpg'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "storages.backends.s3 S3Storage",
+        "https://media.example.org/images/a.jpg",
+    ]
