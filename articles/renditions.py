@@ -3,6 +3,7 @@
 Each picture is turned upright (EXIF orientation), converted to sRGB, and saved with no metadata
 at all: no EXIF (camera, GPS position), no XMP, no colour profile."""
 
+import hashlib
 import io
 from pathlib import PurePosixPath
 
@@ -104,16 +105,21 @@ def encode(picture, format):
     return buffer.getvalue()
 
 
-def file_name(image, format, width):
+def file_name(image, format, width, data):
+    """A name that changes with the bytes: media are cached as immutable, so a remade
+    rendition must never reuse an old address."""
     stem = PurePosixPath(image.file.name).stem[:80]
-    return f"{image.pk}-{stem}-{width}w.{EXTENSIONS[format]}"
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"{image.pk}-{stem}-{width}w-{digest}.{EXTENSIONS[format]}"
 
 
 def save_rendition(image, format, picture):
     """Store one rendition; None if another worker stored the same one first."""
     rendition = Rendition(image=image, format=format, width=picture.width, height=picture.height)
-    content = ContentFile(encode(picture, format))
-    rendition.file.save(file_name(image, format, picture.width), content, save=False)
+    data = encode(picture, format)
+    rendition.file.save(
+        file_name(image, format, picture.width, data), ContentFile(data), save=False
+    )
     try:
         with transaction.atomic():
             rendition.save()

@@ -618,3 +618,23 @@ class TestPagesUseRenditions:
             cwd=settings.BASE_DIR,
         )
         assert result.stdout.strip() == "True"
+
+
+def test_a_remade_rendition_gets_a_new_address(django_capture_on_commit_callbacks, monkeypatch):
+    """Media are served as immutable: when the bytes change (new encoder settings, --remake),
+    the address must change too."""
+    image = ImageFactory(file=ContentFile(jpeg_bytes(400, 300, (10, 20, 30)), name="a.jpg"))
+    renditions.make_renditions(image)
+    before = {r.file.name for r in image.renditions.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        image.renditions.all().delete()  # and their files, once committed
+    assert not any(default_storage.exists(name) for name in before)
+    encode = renditions.encode
+    monkeypatch.setattr(
+        renditions,
+        "encode",
+        lambda picture, format: encode(picture.point(lambda v: 255 - v), format),
+    )
+    renditions.make_renditions(image)
+    after = {r.file.name for r in image.renditions.all()}
+    assert before and after and not before & after
