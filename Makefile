@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 NPM_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run test lint format clean
+.PHONY: run serve bench test lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "rs_cms needs Python 3.12 or newer"'
@@ -26,6 +26,16 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production-like: gunicorn with gunicorn.conf.py (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn
+
+# The site benchmark (not a test): gunicorn + PostgreSQL + wrk; see docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python bench/site.py $(BENCH_ARGS)
 
 test: $(STAMP) $(NPM_STAMP)
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/python manage.py makemigrations --check --dry-run
