@@ -4,7 +4,9 @@ from bs4 import BeautifulSoup
 
 
 def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
+    # Decoded with the response's own charset: given bytes, bs4 guesses (and with chardet
+    # installed, by moto's dependencies, can guess wrong).
+    return BeautifulSoup(response.content.decode(response.charset or "utf-8"), "html.parser")
 
 
 def form_data(response, form_id):

@@ -41,7 +41,7 @@ def signup(client, django_capture_on_commit_callbacks):
 
 
 def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
+    return BeautifulSoup(response.content.decode(response.charset or "utf-8"), "html.parser")
 
 
 def link_in(message):
