@@ -7,5 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Connects the clean-up of rendition files when their rows are deleted.
-        from articles import renditions  # noqa: F401
+        # Connect the clean-up of rendition files when their rows are deleted, and the page
+        # cache's receivers: any change readers could see refreshes pages.
+        from articles import renditions, signals  # noqa: F401

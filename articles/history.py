@@ -58,6 +58,10 @@ KEPT_FIELDS = frozenset(
         "deleted_by",
         "version",
         "updated_at",
+        # Worked out from the body by save(), which a restore calls.
+        "teaser_text",
+        "opening_rest",
+        "reading_minutes",
     }
 )
 # Unchanged paragraphs kept on each side of a change; longer runs fold into “N unchanged”.

@@ -1,14 +1,19 @@
+import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
+from typing import NamedTuple
 
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, When, Window
-from django.db.models.functions import RowNumber
+from django.db import connections, models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -17,6 +22,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles import redirects, text
+from articles.cache import GENERATION_KEY, bump_generation, start_generation
 
 # Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
 RESERVED_SLUGS = frozenset(
@@ -214,14 +220,22 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+# Published and not in the trash: with `published_at <= now`, what readers may see
+# (ArticleQuerySet.published()); the rows of the partial indexes that public lists read.
+PUBLIC = Q(status="published", deleted_at__isnull=True)
+
+
 class ArticleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # update() sends no signals: the bulk methods below would leave cached pages stale.
+        changed = super().update(**kwargs)
+        if changed:
+            bump_generation(using=self.db)
+        return changed
+
     def published(self):
         """Articles readers may see: published, not scheduled for later, not in the trash."""
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            deleted_at__isnull=True,
-        )
+        return self.filter(PUBLIC, published_at__lte=timezone.now())
 
     def live(self):
         """Every article that is not in the trash, whatever its status."""
@@ -237,11 +251,15 @@ class ArticleQuerySet(models.QuerySet):
         return bool(self.filter(pk=pk, version=expected).update(version=F("version") + 1))
 
     def tagged(self, tag):
-        """Articles carrying `tag` (a subquery: taggit's own join trips a Django deprecation)."""
-        items = TaggedItem.objects.filter(
-            tag=tag, content_type__app_label="articles", content_type__model="article"
-        )
+        """Articles carrying `tag` (a subquery: taggit's own join trips a Django deprecation).
+
+        The content type goes in by id (Django caches it): PostgreSQL then knows how many
+        articles carry the tag, and finds the newest few of a common one from the newest first."""
+        items = TaggedItem.objects.filter(tag=tag, content_type=self.content_type())
         return self.filter(pk__in=items.values("object_id"))
+
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model)
 
     def publish_now(self):
         """Publish what readers cannot see yet. Drafts and scheduled stories are dated now;
@@ -293,17 +311,31 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def latest_by_section(self, per_section=4):
-        """The newest `per_section` public articles of each section, in navigation order."""
-        ranked = self.published().annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=F("section_id"),
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
+        """The newest `per_section` public articles of each section, in navigation order.
+
+        Each section's are read newest first from its own index, never the whole archive."""
+        public = self.published().order_by("-published_at", "-pk")
+        newest = [
+            public.filter(section_id=section.pk).values("pk")[:per_section]
+            for section in site_chrome().sections
+        ]
+        if not newest:
+            return self.none()
+        return (
+            self.published()
+            .in_any(newest)
+            .order_by("section__position", "section__name", "-published_at", "-pk")
         )
-        return ranked.filter(row__lte=per_section).order_by(
-            "section__position", "section__name", "row"
-        )
+
+    def in_any(self, parts):
+        """These articles that are also in one of `parts`: querysets of article ids, each
+        possibly sliced (“the newest three of…”).
+
+        One UNION of the parts where the database allows a LIMIT inside one (PostgreSQL then
+        reads each part from its own index and stops early); otherwise an IN for each part."""
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
+        return self.filter(reduce(or_, (Q(pk__in=part) for part in parts)))
 
 
 class Article(models.Model):
@@ -361,6 +393,14 @@ class Article(models.Model):
     teaser = models.TextField(
         blank=True, help_text="Optional; related-story teasers use the opening of the body."
     )
+    # Worked out from the body and teaser by save(): no page parses a body to show a teaser.
+    teaser_text = models.TextField(
+        editable=False, blank=True, help_text="The editor's teaser, or the opening of the body."
+    )
+    opening_rest = models.TextField(
+        editable=False, blank=True, help_text="What “keep reading” reveals beyond the teaser."
+    )
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     seo_title = models.CharField("SEO title", max_length=70, blank=True)
     seo_description = models.CharField("SEO description", max_length=160, blank=True)
     show_donation_appeal = models.BooleanField(
@@ -378,7 +418,35 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # Partial indexes over what readers may see, newest first: each public list reads
+            # its page (or the newest few) straight off one of these and stops.
+            models.Index(
+                fields=["-published_at", "-id"], condition=PUBLIC, name="article_newest_idx"
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=PUBLIC,
+                name="article_section_newest_idx",
+            ),
+            models.Index(
+                fields=["kind", "-published_at", "-id"],
+                condition=PUBLIC,
+                name="article_kind_newest_idx",
+            ),
+            models.Index(
+                fields=["topic", "-published_at", "-id"],
+                condition=PUBLIC,
+                name="article_topic_newest_idx",
+            ),
+            # The newsroom's list: everything not in the trash, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="article_live_newest_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -400,6 +468,11 @@ class Article(models.Model):
             self.updated_at = self.published_at
         # The editor's form sanitises too; this covers every other way in (shell, imports).
         self.body = self._meta.get_field("body").sanitize(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not self.SUMMARY_SOURCES.isdisjoint(update_fields):
+            self.summarise()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.SUMMARY_FIELDS}
         # A new slug or section moves the article: its old address answers 301 for good.
         with redirects.track_moves(self, kwargs.get("update_fields")):
             super().save(*args, **kwargs)
@@ -454,46 +527,71 @@ class Article(models.Model):
 
     TEASER_WORDS = 40
     OPENING_WORDS = 160
+    # What save() stores from the body and teaser (summarise()); a bulk update() of either must
+    # store these too.
+    SUMMARY_SOURCES = frozenset({"body", "teaser"})
+    SUMMARY_FIELDS = ("teaser_text", "opening_rest", "reading_minutes")
+
+    def summarise(self, plain=None):
+        """Set the teaser, what “keep reading” reveals and the reading time from the body.
+
+        `plain` is the body's text (text.plain_words) when the caller already has it."""
+        if plain is None:
+            plain = text.plain_words(self.body)
+        self.teaser_text, self.opening_rest, self.reading_minutes = text.summarise(
+            plain, self.teaser, self.TEASER_WORDS, self.OPENING_WORDS
+        )
 
     def get_teaser(self):
-        return self.teaser or text.excerpt(self.body, self.TEASER_WORDS)
+        return self.teaser_text
 
     def get_opening_rest(self):
         """What “keep reading” reveals: the opening of the story beyond the teaser."""
-        if self.teaser:
-            return text.excerpt(self.body, self.OPENING_WORDS)
-        return text.continuation(self.body, self.TEASER_WORDS, self.OPENING_WORDS)
+        return self.opening_rest
 
     def get_related_stories(self, limit=3):
         """Editor's picks in order, then the newest public stories on the same topic, then
         in the same section; never this article, an unpublished one, or one twice.
 
-        One query, whatever the number of picks."""
+        One query, whatever the number of picks: the candidates are the picks and the newest
+        `limit` of each kind of fill, each read from its own index, never the whole section."""
         picks = RelatedStory.objects.filter(article=self)
-        picked = Q(pk__in=picks.values("related_id"))
-        same_section = Q(section_id=self.section_id)
+        others = Article.objects.published().exclude(pk=self.pk)
+        fill = others.exclude(kind=Article.Kind.QIOSK).order_by("-published_at", "-pk")
+        candidates = [
+            others.filter(pk__in=picks.values("related_id")).values("pk"),
+            fill.filter(section_id=self.section_id).values("pk")[:limit],
+        ]
         on_topic = Q(pk__in=[])
         if self.topic_id:
-            on_topic = Q(topic_id=self.topic_id) | Q(
-                pk__in=Article.objects.tagged(self.topic_id).values("pk")
+            candidates += [
+                fill.filter(topic_id=self.topic_id).values("pk")[:limit],
+                fill.tagged(self.topic_id).values("pk")[:limit],
+            ]
+            # Asked of the few candidates only, never of every article with the tag.
+            tagged = TaggedItem.objects.filter(
+                tag_id=self.topic_id,
+                content_type=Article.objects.content_type(),
+                object_id=OuterRef("pk"),
             )
-        fill = (on_topic | same_section) & ~Q(kind=Article.Kind.QIOSK)
+            on_topic = Q(topic_id=self.topic_id) | Q(Exists(tagged))
         stories = (
-            Article.objects.published()
-            .exclude(pk=self.pk)
-            .filter(picked | fill)
-            .select_related("section", "top_image")
+            others.select_related("section", "top_image")
             .prefetch_related("top_image__renditions")
+            .defer("body")
             .annotate(
-                rank=Case(When(picked, then=0), When(on_topic, then=1), default=2),
+                rank=Case(
+                    When(pk__in=picks.values("related_id"), then=0),
+                    When(on_topic, then=1),
+                    default=2,
+                ),
                 pick_position=Subquery(picks.filter(related=OuterRef("pk")).values("position")[:1]),
             )
             .order_by("rank", "pick_position", "-published_at", "-pk")
+            # Last: each step before copies the query, and these subqueries with it.
+            .in_any(candidates)
         )
         return list(stories[:limit])
-
-    def reading_minutes(self):
-        return max(1, round(text.word_count(self.body) / 230))
 
 
 class TrashedArticle(Article):
@@ -695,6 +793,53 @@ class DonationAppeal(models.Model):
             and self.starts_at <= now
             and (self.ends_at is None or self.ends_at > now)
         )
+
+
+class SiteChrome(NamedTuple):
+    """What every public page shows around its content, and for how long it holds."""
+
+    sections: list
+    appeal: DonationAppeal | None
+    generation: int
+    good_until: datetime
+
+
+SITE_CHROME_KEY = "articles:site-chrome"
+# The longest a copy is used, whatever happens.
+SITE_CHROME_SECONDS = 60
+
+
+def site_chrome():
+    """The section navigation and the running donation appeal, from the shared cache.
+
+    They change rarely, so pages read them without a query. A copy is kept for the content
+    generation it was read under, as whole pages are (articles/cache.py): any change readers
+    could see, a section or an appeal saved or deleted among them, retires it. So does the
+    start or end of an appeal, at that very moment."""
+    now = timezone.now()
+    found = cache.get_many([GENERATION_KEY, SITE_CHROME_KEY])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = start_generation()
+    chrome = found.get(SITE_CHROME_KEY)
+    if chrome is None or chrome.generation != generation or chrome.good_until <= now:
+        chrome = load_site_chrome(now, generation)
+        cache.set(SITE_CHROME_KEY, chrome, math.ceil((chrome.good_until - now).total_seconds()))
+    return chrome
+
+
+def load_site_chrome(now, generation):
+    # The running appeal and those still to come, in one query: what readers see changes when
+    # the one ends or the next one starts.
+    appeals = list(DonationAppeal.objects.filter(is_active=True).exclude(ends_at__lte=now))
+    live = [appeal for appeal in appeals if appeal.is_live()]
+    # The newest live one, as DonationAppeal.objects.current() orders them.
+    appeal = max(live, key=lambda appeal: (appeal.starts_at, appeal.pk), default=None)
+    changes = [appeal.starts_at for appeal in appeals if appeal.starts_at > now]
+    if appeal is not None and appeal.ends_at is not None:
+        changes.append(appeal.ends_at)
+    good_until = min([now + timedelta(seconds=SITE_CHROME_SECONDS), *changes])
+    return SiteChrome(list(Section.objects.all()), appeal, generation, good_until)
 
 
 # A revision of an article holds its bylines, related picks and tags, so restoring one brings

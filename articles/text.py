@@ -1,6 +1,7 @@
 """Plain-text views of sanitised rich text: teasers, openings, word counts."""
 
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from django.utils.text import Truncator
 
@@ -52,18 +53,37 @@ def plain_text(html):
     return "\n\n".join(paragraphs(html))
 
 
-def excerpt(html, words=40):
-    return Truncator(" ".join(paragraphs(html))).words(words, truncate="…")
+class Summary(NamedTuple):
+    """What pages show of a story without its body, worked out once when it is saved."""
+
+    teaser: str
+    opening_rest: str
+    reading_minutes: int
 
 
-def continuation(html, start, end):
-    """The words `start` to `end` of the text, marked as picking up where a teaser stopped."""
-    words = " ".join(paragraphs(html)).split()
+def summarise(plain, teaser="", teaser_words=40, opening_words=160, words_per_minute=230):
+    """The teaser (the editor's, else the opening words), what “keep reading” reveals beyond
+    it, and the reading time, of a story whose text is `plain` (see `plain_words`)."""
+    words = plain.split()
+    minutes = max(1, round(len(words) / words_per_minute))
+    if teaser:
+        return Summary(teaser, _first(words, opening_words), minutes)
+    rest = _between(words, teaser_words, opening_words)
+    return Summary(_first(words, teaser_words), rest, minutes)
+
+
+def plain_words(html):
+    """The text of every paragraph-like block of `html`, one space between words."""
+    return " ".join(paragraphs(html))
+
+
+def _first(words, count):
+    return Truncator(" ".join(words[: count + 1])).words(count, truncate="…")
+
+
+def _between(words, start, end):
+    """The words `start` to `end`, marked as picking up where a teaser stopped."""
     if len(words) <= start:
         return ""
     rest = " ".join(words[start:end])
     return f"…{rest}{'…' if len(words) > end else ''}"
-
-
-def word_count(html):
-    return sum(len(p.split()) for p in paragraphs(html))

@@ -25,6 +25,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Every request renders its page, so query counts measure the page itself.
+
+    tests/test_page_cache.py turns the page cache back on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (rate-limit windows, cached pages)."""
     cache.clear()

@@ -111,15 +111,16 @@ class TestArticle:
 
     def test_teaser_defaults_to_the_opening_of_the_body(self):
         words = [f"w{n}" for n in range(200)]
-        article = ArticleFactory.build(body=f"<p>{' '.join(words)}</p>", teaser="")
+        article = ArticleFactory(body=f"<p>{' '.join(words)}</p>", teaser="")
         assert article.get_teaser() == " ".join(words[:40]) + "…"
         assert article.get_opening_rest() == "…" + " ".join(words[40:160]) + "…"
         article.teaser = "An editor's teaser."
+        article.save()
         assert article.get_teaser() == "An editor's teaser."
         assert article.get_opening_rest() == " ".join(words[:160]) + "…"
 
     def test_short_story_has_nothing_more_to_reveal(self):
-        article = ArticleFactory.build(body="<p>Just a few words.</p>", teaser="")
+        article = ArticleFactory(body="<p>Just a few words.</p>", teaser="")
         assert article.get_teaser() == "Just a few words."
         assert article.get_opening_rest() == ""
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
+    return BeautifulSoup(response.content.decode(response.charset or "utf-8"), "html.parser")
 
 
 @pytest.fixture
@@ -223,7 +223,7 @@ class TestArticlePage:
         ArticleFactory.create_batch(3, kind=Article.Kind.QIOSK)
         small_count = count_queries(small)
         assert small_count == count_queries(big)
-        assert small_count <= 11
+        assert small_count <= 10
 
 
 class TestHomePage:
@@ -269,6 +269,7 @@ class TestHomePage:
         few = count()
         for _ in range(4):
             ArticleFactory.create_batch(6, section=SectionFactory(), top_image=ImageFactory())
+        client.get("/")  # new sections and articles: the cached navigation is read again
         assert count() == few
 
 
@@ -328,6 +329,7 @@ class TestListings:
         few = count()
         for _ in range(8):
             ArticleFactory(section=section, authors=[AuthorFactory(), AuthorFactory()])
+        client.get("/europe/")  # new articles: the cached navigation is read again
         assert count() == few
 
 

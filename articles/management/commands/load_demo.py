@@ -1,16 +1,18 @@
 import secrets
+import time
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
-from articles import demo_content
+from articles import demo_content, demo_scale
 from articles.demo_images import draw_picture
 from articles.models import (
     Article,
@@ -28,6 +30,8 @@ from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 # Demo logins, one per newsroom role.
 DEMO_ACCOUNTS = {"editor": "Editors", "writer": "Writers"}
 DEMO_SUBSCRIBERS = 40
+# Generated articles are written this many at a time, each batch in its own transaction.
+BATCH_SIZE = 2000
 
 
 class Command(BaseCommand):
@@ -37,7 +41,20 @@ class Command(BaseCommand):
         "duplicated and nothing an editor changed is overwritten."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            metavar="N",
+            help=(
+                "Then add generated articles until there are N in all (for trying the site at "
+                "scale, e.g. 100000). Running again with the same N adds nothing."
+            ),
+        )
+
     def handle(self, *args, **options):
+        if options["articles"] is not None and options["articles"] < 0:
+            raise CommandError("--articles takes a number of articles, 0 or more.")
         with transaction.atomic():
             sections = self.load_sections()
             authors = self.load_authors()
@@ -73,6 +90,8 @@ class Command(BaseCommand):
                     f"The “{username}” account already exists; its password is unchanged "
                     f"(reset it with `manage.py changepassword {username}`)."
                 )
+        if options["articles"]:
+            self.load_generated(options["articles"], authors)
 
     def load_image(self, spec, name, square=False):
         image = Image.objects.filter(alt_text=spec["alt_text"], caption=spec["caption"]).first()
@@ -171,6 +190,109 @@ class Command(BaseCommand):
                 )
             )
         return len(created)
+
+    def load_generated(self, total, authors):
+        """Generated articles until there are `total`, written in bulk (no save(): what it would
+        work out, the teaser and reading time, is set here)."""
+        missing = total - Article.objects.count()
+        if missing <= 0:
+            self.stdout.write(f"There are {total} articles or more already: none generated.")
+            return
+        started = time.monotonic()
+        writers = [*authors.values(), *self.load_generated_authors()]
+        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in demo_scale.all_tags()}
+        sections = list(Section.objects.all())
+        images = list(Image.objects.filter(top_of_articles__isnull=False).distinct())
+        content_type = ContentType.objects.get_for_model(Article)
+        number, made = Article.objects.count(), 0
+        while made < missing:
+            count = min(BATCH_SIZE, missing - made)
+            stories = [demo_scale.story(n) for n in range(number, number + count)]
+            number += count
+            with transaction.atomic():
+                made += self.write_batch(stories, sections, writers, tags, images, content_type)
+            rate = made / (time.monotonic() - started)
+            self.stdout.write(f"  {made} of {missing} generated articles ({rate:.0f} a second)")
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner and, outside a transaction, the visibility map
+            # that lets counts read the indexes alone.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            with connection.cursor() as cursor:
+                for model in (Article, Byline, TaggedItem, RelatedStory):
+                    cursor.execute(f"{command} {model._meta.db_table}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {made} articles in {time.monotonic() - started:.0f} s: "
+                f"{Article.objects.count()} in all."
+            )
+        )
+
+    def load_generated_authors(self):
+        wanted = {slugify(name): name for name in demo_scale.author_names()}
+        existing = set(Author.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        Author.objects.bulk_create(
+            Author(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing
+        )
+        return list(Author.objects.filter(slug__in=wanted))
+
+    def write_batch(self, stories, sections, writers, tags, images, content_type):
+        """Write one batch of generated stories with their bylines, tags and a few picks."""
+        now = timezone.now()
+        articles = []
+        for story in stories:
+            article = self.generated_article(story, now)
+            article.section = sections[story.number % len(sections)]
+            article.top_image = images[story.number % len(images)] if images else None
+            article.topic = tags[story.tags[0]]
+            article.summarise(story.plain)
+            articles.append(article)
+        taken = set(
+            Article.objects.filter(slug__in=[article.slug for article in articles]).values_list(
+                "slug", flat=True
+            )
+        )
+        pairs = [(a, s) for a, s in zip(articles, stories, strict=True) if a.slug not in taken]
+        Article.objects.bulk_create([article for article, _ in pairs])
+        Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for article, story in pairs
+            for position, author in enumerate(
+                writers[(story.number * 7 + step * 31) % len(writers)]
+                for step in range(story.author_count)
+            )
+        )
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_type=content_type, object_id=article.pk, tag=tags[name])
+            for article, story in pairs
+            for name in story.tags
+        )
+        # One story in ten has the editor's pick of an earlier one in the batch.
+        RelatedStory.objects.bulk_create(
+            RelatedStory(article=article, related=pairs[index - 1][0], position=0)
+            for index, (article, story) in enumerate(pairs)
+            if index and story.number % 10 == 0
+        )
+        return len(pairs)
+
+    def generated_article(self, story, now):
+        status, moment = story.status, now - timedelta(seconds=story.seconds_ago)
+        if status == "scheduled":
+            # Due some time in the next day: published, its time still ahead.
+            status, moment = (
+                Article.Status.PUBLISHED,
+                now + timedelta(seconds=story.seconds_ago % 86400),
+            )
+        published_at = moment if status in ("published", "unpublished") else None
+        return Article(
+            headline=story.headline,
+            slug=f"{slugify(story.headline)[:150]}-{story.number}",
+            dek=story.dek,
+            kind=story.kind,
+            body=story.body,
+            status=status,
+            published_at=published_at,
+            updated_at=moment + story.updated_after if story.updated_after else moment,
+        )
 
     def load_appeal(self):
         spec = demo_content.DONATION_APPEAL

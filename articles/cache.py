@@ -1,0 +1,305 @@
+"""Whole public pages for anonymous readers, from the shared cache, never staler than the news.
+
+Every stored page carries the *content generation* it was rendered under: a number kept in the
+shared cache that any change readers could see moves on (`bump_generation()`, called by the
+receivers in articles/signals.py and by `ArticleQuerySet.update()`). A page whose generation is
+not the current one is never served, so an edit shows on the next request, on every app server.
+
+Time changes pages too, with no one saving anything: a page expires PAGE_CACHE_SECONDS after it
+was rendered, or sooner, at the moment the next scheduled article goes out (or a donation
+appeal's window opens or closes). So a scheduled story appears on time, with no worker."""
+
+import hashlib
+import math
+import re
+import time
+from datetime import UTC, datetime
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date, split_directive_names
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_CHANGE_KEY = "pagecache:next-change:"
+# How long the next scheduled change is remembered for one generation, at most.
+NEXT_CHANGE_SECONDS = 3600
+# The version in the prefix changes whenever Entry does, so old entries are simply missed.
+PAGE_KEY_PREFIX = "pagecache:v1:"
+DEFAULT_SECONDS = 60
+# A CDN may go on serving an expired page this long while it fetches a fresh one.
+STALE_WHILE_REVALIDATE = 30
+
+# The public pages, by URL name. Search is left out: every query is its own page, so a cache
+# would rarely hit and anyone could fill it (and evict the pages that matter) with made-up
+# queries; PostgreSQL answers it from an index. Previews, the admin and the newsletter's
+# pages are left out too, so they are never stored whatever their headers say.
+CACHEABLE_VIEWS = frozenset(
+    {
+        "articles:home",
+        "articles:section",
+        "articles:tag",
+        "articles:author",
+        "articles:kind",
+        "articles:article",
+        "feeds:index",
+        "feeds:site-rss",
+        "feeds:site-atom",
+        "feeds:section-rss",
+        "feeds:section-atom",
+        "feeds:tag-rss",
+        "feeds:tag-atom",
+        "feeds:author-rss",
+        "feeds:author-atom",
+        "robots-txt",
+        "sitemap-index",
+        "sitemap-news",
+        "sitemap-section",
+    }
+)
+# Query parameters the pages read (?page= of the lists, ?p= of the sitemaps): part of the key.
+PAGE_PARAMETERS = frozenset({"page", "p"})
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+# Added by newsletters, social sites and ads; no page reads them, so they share the page's copy.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
+# Headers set per response, never stored.
+UNSTORED_HEADERS = frozenset({"cache-control", "set-cookie", "x-page-cache"})
+
+
+class Entry(NamedTuple):
+    """A stored page: what is needed to answer a request, and when it stops being good."""
+
+    generation: int
+    expires_at: float
+    last_modified: int
+    status: int
+    headers: dict
+    content: bytes
+
+
+def page_cache_seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+# The content generation.
+
+
+def start_generation():
+    """A generation for a cache that has none (flushed, evicted, or new)."""
+    # A fresh start is the time in nanoseconds, never a number an older page can carry: a page
+    # stored under generation g is missed after an eviction because the new one is far above g.
+    start = time.time_ns()
+    if cache.add(GENERATION_KEY, start, timeout=None):
+        return start
+    return cache.get(GENERATION_KEY)
+
+
+def next_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there: any fresh start is a new generation
+        start_generation()
+
+
+def bump_generation(using=None):
+    """Make every cached page stale: now, and again when the current transaction commits.
+
+    The second bump is the one that counts: a request that renders between the change and
+    its commit reads the old rows, and must not store them under the new generation."""
+    next_generation()
+    connection = transaction.get_connection(using)
+    # One bump at commit covers every row the transaction changes. run_on_commit holds the
+    # callbacks waiting for the commit (Django's own test helpers read it too).
+    if connection.in_atomic_block and not any(
+        callback is next_generation for _, callback, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(next_generation, using=using)
+
+
+# Time.
+
+
+def scheduled_change_after(now):
+    """The first moment after `now` (a timestamp) when public pages change by themselves:
+    a scheduled article goes out, or a running appeal's window opens or closes. inf if none."""
+    # Imported here: models.py imports this module (ArticleQuerySet.update bumps).
+    from articles.models import Article, DonationAppeal
+
+    after = datetime.fromtimestamp(now, tz=UTC)
+    scheduled = Article.objects.live().filter(
+        status=Article.Status.PUBLISHED, published_at__gt=after
+    )
+    appeals = DonationAppeal.objects.filter(is_active=True).aggregate(
+        opens=Min("starts_at", filter=Q(starts_at__gt=after)),
+        closes=Min("ends_at", filter=Q(ends_at__gt=after)),
+    )
+    moments = [scheduled.aggregate(first=Min("published_at"))["first"], *appeals.values()]
+    return min((moment.timestamp() for moment in moments if moment), default=math.inf)
+
+
+def next_scheduled_change(generation, now):
+    """scheduled_change_after(now), asked of the database once per generation, and again only
+    when that moment has passed: a new schedule is a change, so it brings a new generation."""
+    key = f"{NEXT_CHANGE_KEY}{generation}"
+    known = cache.get(key)
+    if known is not None:
+        asked_at, moment = known
+        # asked_at <= now: a slow request that began before another server asked must not
+        # take a moment that lies beyond something due in between.
+        if asked_at <= now < moment:
+            return moment
+    moment = scheduled_change_after(now)
+    cache.set(key, (now, moment), timeout=NEXT_CHANGE_SECONDS)
+    return moment
+
+
+# Which requests and responses the cache may take.
+
+
+def is_personal(request):
+    """A request that may be answered for one person: signed in (or was), or authenticating.
+
+    The session cookie is the cheap sign: reading the session itself would cost a query."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+def is_public_page(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in CACHEABLE_VIEWS
+
+
+def page_key(request):
+    """The page's cache key, or None when the query string has a parameter no page reads."""
+    kept = []
+    for name, values in request.GET.lists():
+        if name in PAGE_PARAMETERS and len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]):
+            kept.append((name, values[0]))
+        elif not (name.startswith("utm_") or name in TRACKING_PARAMETERS):
+            return None
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(kept))}"
+    return PAGE_KEY_PREFIX + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+
+
+def may_store(request, response):
+    """Only a complete 200 of a public page, the same for every anonymous reader."""
+    if not is_public_page(request) or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or get_nonce(request):
+        # A cookie, a CSRF token or a CSP nonce is one visitor's, not everyone's.
+        return False
+    if {"private", "no-store", "no-cache"}.intersection(
+        split_directive_names(response.get("Cache-Control", ""))
+    ):
+        return False
+    # The key knows nothing of request headers but the session cookie (see is_personal).
+    if set(split_directive_names(response.get("Vary", ""))) - {"cookie"}:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+# Answers.
+
+
+def store(key, response, generation, rendered_at, expires_at):
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    # When this copy was made: a view's own date (a feed's newest item, say) would miss a
+    # change such as a new image credit, and answer 304 to a reader who needs the new page.
+    last_modified = int(rendered_at)
+    response.headers["Last-Modified"] = http_date(last_modified)
+    patch_vary_headers(response, ["Cookie"])
+    entry = Entry(
+        generation=generation,
+        expires_at=expires_at,
+        last_modified=last_modified,
+        status=response.status_code,
+        headers={
+            name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+        },
+        content=response.content,
+    )
+    cache.set(key, entry, timeout=max(1, math.ceil(expires_at - rendered_at)))
+    return entry
+
+
+def answer(request, response, entry, now, outcome):
+    """The headers every cached page carries, then 304 if the reader's copy is current.
+
+    A CDN may keep the page as long as this server would: s-maxage counts down, so the page
+    expires there when it does here (at a scheduled article's time, say). Browsers revalidate
+    every time, which is a 304 from the cache. Vary: Cookie keeps a cache that honours it from
+    giving this copy to a signed-in editor; a CDN that ignores Vary must be told to pass
+    requests carrying the session cookie straight through (their pages are private anyway)."""
+    remaining = max(0, math.floor(entry.expires_at - now))
+    response.headers["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={remaining}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+    )
+    response.headers["X-Page-Cache"] = outcome
+    return get_conditional_response(
+        request, etag=response.headers["ETag"], last_modified=entry.last_modified, response=response
+    )
+
+
+def keep_private(response):
+    """A signed-in reader's page: no shared cache (a CDN) may keep it."""
+    patch_cache_control(response, private=True, max_age=0)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GET and HEAD requests for public pages from the shared cache.
+
+    Goes right after WhiteNoise, before the session middleware: a hit is answered before
+    sessions, CSRF, authentication, context processors and the view run, so it costs no
+    database query. HEAD requests are answered from the GET copy but never stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = page_cache_seconds()
+        if seconds <= 0 or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if is_personal(request):
+            response = self.get_response(request)
+            return keep_private(response) if is_public_page(request) else response
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
+
+        # Read the generation before rendering: a change made while the view runs moves it on,
+        # and the page stored below is then never served.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        now = time.time()
+        if (
+            entry is not None
+            and generation is not None
+            and entry.generation == generation
+            and now < entry.expires_at
+        ):
+            cached = HttpResponse(entry.content, status=entry.status, headers=entry.headers)
+            return answer(request, cached, entry, now, "hit")
+        if generation is None:
+            generation = start_generation()
+
+        response = self.get_response(request)
+        if request.method != "GET" or generation is None or not may_store(request, response):
+            return response
+        expires_at = min(now + seconds, next_scheduled_change(generation, now))
+        entry = store(key, response, generation, now, expires_at)
+        return answer(request, response, entry, time.time(), "miss")
