@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles import demo_content, demo_scale
+from articles.cache import bump_generation
 from articles.demo_images import draw_picture
 from articles.models import (
     Article,
@@ -65,6 +66,9 @@ class Command(BaseCommand):
                 username: self.load_account(username, group)
                 for username, group in DEMO_ACCOUNTS.items()
             }
+            # Bulk-created bylines and picks send no signals: a running site's cached pages
+            # must not outlive the load.
+            bump_generation()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(sections)} sections, {len(authors)} authors, "
