@@ -1,4 +1,5 @@
 import json
+from contextlib import contextmanager
 
 import reversion
 from django.contrib import admin, messages
@@ -206,6 +207,15 @@ def record_baselines(articles):
         reversion.set_comment("As it was before its first change in the newsroom.")
         for article in Article.objects.filter(pk__in=missing):
             reversion.add_to_revision(article)
+
+
+@contextmanager
+def revised(request, articles, comment):
+    """Around a change made without the change form (an action, the trash): the articles'
+    state before (if they have no revision yet) and after are both kept as revisions."""
+    record_baselines(articles)
+    yield
+    record_revisions(request, articles, comment)
 
 
 def record_revisions(request, articles, comment):
@@ -437,9 +447,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        record_baselines([obj])
-        Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
-        record_revisions(request, [obj], "Moved to the trash.")
+        with revised(request, [obj], "Moved to the trash."):
+            Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
 
     def render_delete_form(self, request, context):
         context["trash_days"] = Article.TRASH_KEEPS_FOR.days
@@ -469,17 +478,15 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
         chosen = list(queryset)
-        record_baselines(chosen)
-        count = queryset.publish_now()
-        record_revisions(request, chosen, "Published now (bulk action).")
+        with revised(request, chosen, "Published now (bulk action)."):
+            count = queryset.publish_now()
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):
         chosen = list(queryset.filter(status=Article.Status.PUBLISHED))
-        record_baselines(chosen)
-        count = queryset.unpublish()
-        record_revisions(request, chosen, "Unpublished (bulk action).")
+        with revised(request, chosen, "Unpublished (bulk action)."):
+            count = queryset.unpublish()
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected drafts for review", permissions=["change"])
@@ -488,9 +495,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not workflow.can_publish(request.user):
             drafts = drafts.filter(created_by=request.user)
         chosen = list(drafts)
-        record_baselines(chosen)
-        count = drafts.submit_for_review()
-        record_revisions(request, chosen, "Submitted for review (bulk action).")
+        with revised(request, chosen, "Submitted for review (bulk action)."):
+            count = drafts.submit_for_review()
         skipped = len(queryset) - count
         self.message_user(request, f"Submitted {count} draft(s) for review.", messages.SUCCESS)
         if skipped:
@@ -503,9 +509,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Move selected articles to the trash", permissions=["delete"])
     def move_to_trash(self, request, queryset):
         chosen = list(queryset)
-        record_baselines(chosen)
-        count = queryset.move_to_trash(request.user)
-        record_revisions(request, chosen, "Moved to the trash (bulk action).")
+        with revised(request, chosen, "Moved to the trash (bulk action)."):
+            count = queryset.move_to_trash(request.user)
         # Whatever has waited out its time in the trash goes now.
         Article.objects.expired_from_trash().delete()
         self.message_user(

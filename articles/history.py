@@ -480,24 +480,22 @@ def restore_fields(current, old, tag_ids, left_out):
     return changed
 
 
+def still_there(rows, key, model):
+    """The stored `rows` whose `key` still names a `model` row, in their order."""
+    existing = set(
+        model._base_manager.filter(pk__in=[row[key] for row in rows]).values_list("pk", flat=True)
+    )
+    return [row for row in rows if row[key] in existing]
+
+
 def restore_parts(current, old, tag_ids, left_out):
     """Give `current` exactly the old version's bylines, related picks and tags."""
-    authors = set(
-        Author.objects.filter(pk__in=[row["author_id"] for row in old.bylines]).values_list(
-            "pk", flat=True
-        )
-    )
-    bylines = [row for row in old.bylines if row["author_id"] in authors]
+    bylines = still_there(old.bylines, "author_id", Author)
     if len(bylines) < len(old.bylines):
         left_out.append("An author of that version no longer exists and was left off the byline.")
     sync_rows(current.bylines.all(), Byline, bylines)
 
-    stories = set(
-        Article.objects.filter(pk__in=[row["related_id"] for row in old.picks]).values_list(
-            "pk", flat=True
-        )
-    )
-    picks = [row for row in old.picks if row["related_id"] in stories]
+    picks = still_there(old.picks, "related_id", Article)
     if len(picks) < len(old.picks):
         left_out.append("A related story of that version no longer exists and was left out.")
     sync_rows(current.related_picks.all(), RelatedStory, picks)

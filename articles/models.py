@@ -297,11 +297,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(deleted_at__lt=timezone.now() - Article.TRASH_KEEPS_FOR)
 
     def restore_from_trash(self):
-        return (
-            self.restorable()
-            .filter(deleted_at__isnull=False)
-            .update(deleted_at=None, deleted_by=None, version=F("version") + 1)
-        )
+        return self.restorable().update(deleted_at=None, deleted_by=None, version=F("version") + 1)
 
     def for_listing(self):
         """What a teaser needs, in a fixed number of queries."""

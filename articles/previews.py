@@ -2,10 +2,8 @@
 
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urljoin
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import PreviewLink
+from articles.seo import absolute_url
 
 SALT = "articles.preview-link"
 # How many expired or revoked links the change form still lists, newest first.
@@ -42,8 +41,7 @@ def find_link(token):
 
 def url_for(link):
     """The full address to send to a reader."""
-    path = reverse("articles:preview", kwargs={"token": make_token(link)})
-    return urljoin(settings.SITE_URL, path)
+    return absolute_url(reverse("articles:preview", kwargs={"token": make_token(link)}))
 
 
 def links_for(article):

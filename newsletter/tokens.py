@@ -1,11 +1,11 @@
 """Signed links in newsletter email: confirming a signup (expires) and unsubscribing (never)."""
 
 from datetime import timedelta
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from articles.seo import absolute_url
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
@@ -39,15 +39,11 @@ def read_unsubscribe_token(token):
     return _loads(token, UNSUBSCRIBE_SALT)
 
 
-def absolute(path):
-    return urljoin(settings.SITE_URL, path)
-
-
 def confirm_url(newsletter, email):
     token = confirm_token(newsletter, email)
-    return absolute(reverse("newsletter:confirm", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter:confirm", kwargs={"token": token}))
 
 
 def unsubscribe_url(newsletter, email):
     token = unsubscribe_token(newsletter, email)
-    return absolute(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))

@@ -2,9 +2,9 @@
 
 "Newsletter staff" comes from the newsletter app's own migration."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import Q
+
+from rs_cms.migration_permissions import make_permissions, permissions_named
 
 INLINE_MODELS = ["byline", "relatedstory"]
 LIBRARY_MODELS = ["image"]
@@ -49,27 +49,11 @@ ROLES = {"Writers": WRITERS, "Editors": EDITORS}
 
 
 def create_roles(apps, schema_editor):
-    # On a fresh database the permissions do not exist yet: post_migrate makes them only
-    # after every migration has run. Make them now, from the historical models.
-    for label in ("articles", "taggit"):
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
+    make_permissions(apps, "articles", "taggit")
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for group_name, names in ROLES.items():
-        wanted = Q(pk__in=[])
-        for name in names:
-            app_label, codename = name.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        permissions = list(Permission.objects.filter(wanted))
-        if len(permissions) != len(set(names)):
-            found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-            raise RuntimeError(f"Missing permissions: {sorted(set(names) - found)}")
         group, _ = Group.objects.get_or_create(name=group_name)
-        group.permissions.set(permissions)
+        group.permissions.set(permissions_named(apps, names))
 
 
 def remove_roles(apps, schema_editor):

@@ -1,8 +1,8 @@
 """The "Newsletter staff" group: build and export issues, export subscribers, nothing else."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import Q
+
+from rs_cms.migration_permissions import make_permissions, permissions_named
 
 GROUP_NAME = "Newsletter staff"
 PERMISSIONS = [
@@ -24,26 +24,9 @@ PERMISSIONS = [
 
 
 def create_group(apps, schema_editor):
-    # On a fresh database the permissions do not exist yet: post_migrate makes them only
-    # after every migration has run. Make them now, from the historical models.
-    for label in ("newsletter", "articles"):
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    wanted = Q(pk__in=[])
-    for name in PERMISSIONS:
-        app_label, codename = name.split(".")
-        wanted |= Q(content_type__app_label=app_label, codename=codename)
-    permissions = list(Permission.objects.filter(wanted))
-    if len(permissions) != len(PERMISSIONS):
-        found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-        raise RuntimeError(f"Missing permissions: {sorted(set(PERMISSIONS) - found)}")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    group.permissions.set(permissions)
+    make_permissions(apps, "newsletter", "articles")
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP_NAME)
+    group.permissions.set(permissions_named(apps, PERMISSIONS))
 
 
 def remove_group(apps, schema_editor):

@@ -97,8 +97,20 @@ class TestAddingACorrection:
         published = soup_of(editor_client.get(change_url(ArticleFactory())))
         assert published.select_one("#corrections-group") is not None
 
-    def test_writers_cannot_add_corrections(self, writer):
-        assert not writer.has_perm("articles.add_correction")
+    def test_writers_cannot_add_corrections(self, writer_client, writer, published):
+        Article.objects.filter(pk=published.pk).update(created_by=writer)
+        page = soup_of(writer_client.get(change_url(published)))
+        assert page.select_one("#corrections-group textarea") is None
+        response = writer_client.post(
+            change_url(published),
+            {
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-INITIAL_FORMS": "0",
+                "corrections-0-note": "A writer's own note.",
+            },
+        )
+        assert response.status_code == 403
+        assert not Correction.objects.exists()
 
     def test_the_page_query_count_does_not_grow_with_corrections(
         self, published, client, django_assert_num_queries
