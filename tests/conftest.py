@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from articles import cache as page_cache
+
 
 def pytest_configure(config):
     # Session-wide, so the live server (started once) sees them too: plain static storage
@@ -34,10 +36,13 @@ def _page_cache_off(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (rate-limit windows, cached pages)."""
+    """Each test starts with an empty cache (rate-limit windows, cached pages), and so does
+    this process's own copy of the page cache."""
     cache.clear()
+    page_cache.local.clear()
     yield
     cache.clear()
+    page_cache.local.clear()
 
 
 def newsroom_role(name):

@@ -19,10 +19,14 @@ from django.utils.csp import LazyNonce
 from taggit.models import Tag
 
 from articles import previews
+from articles import cache as page_caching
 from articles.cache import (
     GENERATION_KEY,
+    LOCAL_GENERATION_SECONDS,
+    LocalCopies,
     PageCacheMiddleware,
     bump_generation,
+    local,
     may_store,
     next_scheduled_change,
     start_generation,
@@ -252,6 +256,77 @@ class TestHits:
         reader.get(url)
         response, queries = count_queries(lambda: reader.get(url))
         assert "X-Page-Cache" not in response and queries > 0
+
+
+class TestLocalCopies:
+    """Each process keeps the generation briefly, and its hottest pages beside it."""
+
+    @pytest.fixture
+    def shared_cache_reads(self, monkeypatch):
+        reads = []
+        for method in ("get", "get_many"):
+            original = getattr(cache, method)
+
+            def spy(*args, original=original, **kwargs):
+                reads.append(args)
+                return original(*args, **kwargs)
+
+            monkeypatch.setattr(cache, method, spy)
+        return reads
+
+    @pytest.fixture
+    def later(self, monkeypatch):
+        """later(seconds): this process's clock moves on."""
+        offset = [0.0]
+        monotonic = page_caching.time.monotonic
+        monkeypatch.setattr(page_caching.time, "monotonic", lambda: monotonic() + offset[0])
+
+        def move(seconds):
+            offset[0] += seconds
+
+        return move
+
+    def test_a_hit_from_this_process_asks_nothing_of_the_shared_cache(
+        self, reader, newsroom, shared_cache_reads
+    ):
+        url = newsroom.story.get_absolute_url()
+        warm(reader, [url])
+        shared_cache_reads.clear()
+        response = reader.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        assert shared_cache_reads == []
+
+    def test_another_servers_change_is_seen_within_the_local_window(self, reader, newsroom, later):
+        url = newsroom.story.get_absolute_url()
+        warm(reader, [url])
+        # Another server's change: the shared generation moves, this process is not told.
+        cache.incr(GENERATION_KEY)
+        assert reader.get(url)["X-Page-Cache"] == "hit"
+        later(LOCAL_GENERATION_SECONDS)
+        assert reader.get(url)["X-Page-Cache"] == "miss"
+        assert LOCAL_GENERATION_SECONDS <= 1
+
+    def test_a_change_made_in_this_process_is_seen_at_once(self, reader, newsroom):
+        url = newsroom.story.get_absolute_url()
+        warm(reader, [url])
+        bump_generation()
+        assert reader.get(url)["X-Page-Cache"] == "miss"
+
+    def test_a_page_evicted_here_comes_back_from_the_shared_cache(self, reader, newsroom):
+        url = newsroom.story.get_absolute_url()
+        warm(reader, [url])
+        local.pages.clear()
+        response, queries = count_queries(lambda: reader.get(url))
+        assert (response["X-Page-Cache"], queries) == ("hit", 0)
+        assert local.page(next(iter(local.pages))) is not None
+
+    def test_only_the_most_recently_used_pages_are_kept(self):
+        copies = LocalCopies(size=2)
+        for key in ("a", "b"):
+            copies.keep(key, key.upper())
+        copies.page("a")
+        copies.keep("c", "C")
+        assert list(copies.pages) == ["a", "c"]
 
 
 # What is never cached.
@@ -744,9 +819,11 @@ class TestInvalidation:
     def test_a_lost_generation_never_brings_old_pages_back(self, reader, newsroom):
         home = reverse("articles:home")
         warm(reader, [home])
-        # A change that tells nobody, then the cache evicts the generation.
+        # A change that tells nobody, then the cache evicts the generation, and this
+        # process's copy of it runs out (LOCAL_GENERATION_SECONDS).
         Section.objects.filter(pk=newsroom.section.pk).update(name="Indo-Pacific")
         cache.delete(GENERATION_KEY)
+        local.forget_generation()
 
         response = reader.get(home)
         assert response["X-Page-Cache"] == "miss"
