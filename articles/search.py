@@ -9,9 +9,16 @@ import re
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connections
 from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.expressions import Expression
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,6 +29,9 @@ from articles.models import Article
 MAX_QUERY_LENGTH = 200
 MAX_PLAIN_WORDS = 10
 SNIPPET_WORDS = 35
+# A word in most articles ("ports") would have PostgreSQL rank every one of them: the newest
+# this many matches are ranked, best first, and are what a reader can page through.
+RANKED_WINDOW = 1000
 CONFIG = "english"
 SLUG = re.compile(r"[-\w]+")
 
@@ -36,13 +46,22 @@ class SearchResults:
 
     Paginator takes any sliceable object with count(), as this is."""
 
-    def __init__(self, query, queryset, snippet):
+    def __init__(self, query, queryset, snippet, window=None):
         self.query = query
         self.queryset = queryset
         self._snippet = snippet
+        self.window = window
+        self._count = None
 
     def count(self):
-        return self.queryset.count()
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    @property
+    def is_window_full(self):
+        """True when there are more matches than the ranked window holds."""
+        return self.window is not None and self.count() >= self.window
 
     def __len__(self):
         return self.count()
@@ -96,9 +115,25 @@ def body_text():
     )
 
 
+class StoredDocument(Expression):
+    """The article's search document as PostgreSQL stores it (migration 0011): search_vector(),
+    computed when the row was written, and indexed. The model does not know the column, so
+    this names it, in whichever alias the query (or subquery) gives the article table."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
+
+
+def stored_document():
+    return StoredDocument()
+
+
 def search_vector():
-    """Headline over dek over body. Migration 0007 indexes exactly this expression: change both
-    together, or PostgreSQL stops using the index (tests/articles/test_search.py checks)."""
+    """Headline over dek over body: what migrations 0007 and 0011 store as the document. Change
+    them together (tests/articles/test_search.py checks that the two agree)."""
     return (
         SearchVector("headline", config=CONFIG, weight="A")
         + SearchVector("dek", config=CONFIG, weight="B")
@@ -147,13 +182,20 @@ def _full_text_search(query, articles):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    matches = (
-        articles.alias(document=search_vector())
+    newest = (
+        articles.alias(document=stored_document())
         .filter(document=search_query)
-        .annotate(rank=SearchRank(search_vector(), search_query), highlighted=highlighted)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RANKED_WINDOW]
+    )
+    matches = (
+        articles.filter(pk__in=newest)
+        .annotate(rank=SearchRank(stored_document(), search_query), highlighted=highlighted)
         .order_by("-rank", "-published_at", "-pk")
     )
-    return SearchResults(query, matches, snippet=lambda hit: _from_headline(hit.highlighted))
+    return SearchResults(
+        query, matches, snippet=lambda hit: _from_headline(hit.highlighted), window=RANKED_WINDOW
+    )
 
 
 def _from_headline(highlighted):
