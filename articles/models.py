@@ -791,13 +791,32 @@ class DonationAppeal(models.Model):
         )
 
 
+# How many stories LATEST and QIOSK show.
+RAIL_LENGTH = 5
+
+
+def headlines(articles, limit):
+    """The newest `limit` of `articles`, with just what a one-line link shows."""
+    return (
+        articles.select_related("section")
+        .only("headline", "slug", "kind", "published_at", "section__name", "section__slug")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 class SiteChrome(NamedTuple):
     """What every public page shows around its content, and for how long it holds."""
 
     sections: list
     appeal: DonationAppeal | None
+    # The newest stories (one spare, for the page of one of them) and QIOSK items.
+    latest: list
+    qiosk: list
     generation: int
     good_until: datetime
+
+    def latest_except(self, article, limit=RAIL_LENGTH):
+        return [story for story in self.latest if story.pk != article.pk][:limit]
 
 
 SITE_CHROME_KEY = "articles:site-chrome"
@@ -806,12 +825,13 @@ SITE_CHROME_SECONDS = 60
 
 
 def site_chrome():
-    """The section navigation and the running donation appeal, from the shared cache.
+    """The section navigation, the running donation appeal, LATEST and QIOSK, from the shared
+    cache: every public page shows them, so pages read them without a query.
 
-    They change rarely, so pages read them without a query. A copy is kept for the content
-    generation it was read under, as whole pages are (articles/cache.py): any change readers
-    could see, a section or an appeal saved or deleted among them, retires it. So does the
-    start or end of an appeal, at that very moment."""
+    A copy is kept for the content generation it was read under, as whole pages are
+    (articles/cache.py): any change readers could see, a section, an appeal or an article
+    saved or deleted among them, retires it. So does the start or end of an appeal, or a
+    scheduled story going out, at that very moment."""
     now = timezone.now()
     found = cache.get_many([GENERATION_KEY, SITE_CHROME_KEY])
     generation = found.get(GENERATION_KEY)
@@ -834,8 +854,24 @@ def load_site_chrome(now, generation):
     changes = [appeal.starts_at for appeal in appeals if appeal.starts_at > now]
     if appeal is not None and appeal.ends_at is not None:
         changes.append(appeal.ends_at)
+    # LATEST, QIOSK and the next story due to go out (LATEST changes at its time), in one query.
+    public = Article.objects.published().order_by("-published_at", "-pk")
+    newest = public.exclude(kind=Article.Kind.QIOSK).values("pk")[: RAIL_LENGTH + 1]
+    qiosk = public.filter(kind=Article.Kind.QIOSK).values("pk")[:RAIL_LENGTH]
+    scheduled = Article.objects.live().filter(status=Article.Status.PUBLISHED)
+    due = scheduled.filter(published_at__gt=now).order_by("published_at", "pk").values("pk")[:1]
+    rows = list(headlines(scheduled.in_any([newest, qiosk, due]), 2 * RAIL_LENGTH + 2))
+    shown = [story for story in rows if story.published_at <= now]
+    changes += [story.published_at for story in rows if story.published_at > now]
     good_until = min([now + timedelta(seconds=SITE_CHROME_SECONDS), *changes])
-    return SiteChrome(list(Section.objects.all()), appeal, generation, good_until)
+    return SiteChrome(
+        sections=list(Section.objects.all()),
+        appeal=appeal,
+        latest=[story for story in shown if story.kind != Article.Kind.QIOSK],
+        qiosk=[story for story in shown if story.kind == Article.Kind.QIOSK],
+        generation=generation,
+        good_until=good_until,
+    )
 
 
 # A revision of an article holds its bylines, related picks and tags, so restoring one brings

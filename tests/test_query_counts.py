@@ -78,8 +78,8 @@ def grow(magazine):
 
 LISTINGS = [
     # The front seven, their bylines and pictures; each section's newest four, their bylines
-    # and pictures; the QIOSK strip. The sections come with the cached navigation.
-    ("/", 7),
+    # and pictures. The sections and the QIOSK strip come with the cached site chrome.
+    ("/", 6),
     # The section (tag, author); the count for the paginator; the page; bylines; pictures.
     ("/asia-pacific/", 5),
     ("/tag/shipping/", 5),
@@ -114,24 +114,26 @@ class TestArticlePage:
         Correction.objects.create(article=article, note="A date was wrong.")
         return article
 
-    def test_costs_eight_queries_with_the_chrome_cached(self, client, article):
+    def test_costs_seven_queries_with_the_chrome_cached(self, client, article):
         # The article with its section, picture and topic; bylines; the picture's renditions;
-        # tags; corrections; related stories; their pictures' renditions; LATEST and QIOSK.
-        assert_queries(client, article.get_absolute_url(), 8)
+        # tags; corrections; related stories; their pictures' renditions. LATEST and QIOSK
+        # come with the cached site chrome.
+        assert_queries(client, article.get_absolute_url(), 7)
 
-    def test_costs_two_more_once_the_chrome_is_forgotten(self, client, article):
+    def test_costs_three_more_once_the_chrome_is_forgotten(self, client, article):
         url = article.get_absolute_url()
         warm = len(queries_for(client, url))
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
             client.get(url)
-        # The sections for the navigation, and the running appeal.
-        assert len(cold) == warm + 2 <= 10
+        # The sections for the navigation; the running appeal; LATEST, QIOSK and the next
+        # story due to go out.
+        assert len(cold) == warm + 3 <= 10
 
     def test_a_plain_article_costs_no_fewer(self, client, magazine):
         """Fewer authors, tags and no picks: the same queries (so a change shows in both)."""
         plain = ArticleFactory(section=magazine[0].section, top_image=ImageFactory())
-        assert_queries(client, plain.get_absolute_url(), 8)
+        assert_queries(client, plain.get_absolute_url(), 7)
 
 
 class TestSiteChrome:
@@ -173,6 +175,24 @@ class TestSiteChrome:
         ]:
             time_machine.move_to(moment, tick=False)
             assert (site_chrome().appeal is not None) is shown, moment
+
+    def test_latest_and_qiosk_are_the_newest_public_stories(self, magazine):
+        chrome = site_chrome()
+        public = Article.objects.published().order_by("-published_at", "-pk")
+        stories = list(public.exclude(kind=Article.Kind.QIOSK)[:6])
+        assert chrome.latest == stories
+        assert chrome.latest_except(stories[0]) == stories[1:6]
+        assert chrome.qiosk == list(public.filter(kind=Article.Kind.QIOSK)[:5])
+
+    def test_a_scheduled_story_enters_latest_at_its_time(self, magazine, time_machine):
+        time_machine.move_to(timezone.now(), tick=False)
+        due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+        story = ArticleFactory(section=magazine[0].section, published_at=due)
+        assert story not in site_chrome().latest
+        time_machine.move_to(due - timedelta(seconds=1), tick=False)
+        assert story not in site_chrome().latest
+        time_machine.move_to(due, tick=False)
+        assert site_chrome().latest[0] == story
 
     @pytest.mark.parametrize(
         "appeals",

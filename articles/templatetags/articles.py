@@ -1,6 +1,6 @@
 from django import template
 
-from articles.models import Article, site_chrome
+from articles.models import RAIL_LENGTH, site_chrome
 
 register = template.Library()
 
@@ -20,29 +20,15 @@ def donation_appeal(context, article=None):
     return {"appeal": chrome.appeal}
 
 
-def headlines(articles, limit):
-    """The newest `limit` of `articles`, with just what a one-line link shows."""
-    return (
-        articles.select_related("section")
-        .only("headline", "slug", "kind", "published_at", "section__name", "section__slug")
-        .order_by("-published_at", "-pk")[:limit]
-    )
+@register.inclusion_tag("includes/rail.html", takes_context=True)
+def rail(context, article, limit=RAIL_LENGTH):
+    """LATEST (the newest stories but this one) and the QIOSK strip, from the site chrome."""
+    chrome = context.get("site_chrome") or site_chrome()
+    return {"articles": chrome.latest_except(article, limit), "items": chrome.qiosk[:limit]}
 
 
-@register.inclusion_tag("includes/rail.html")
-def rail(article, limit=5):
-    """LATEST (the newest stories but this one) and the QIOSK strip, in one query."""
-    public = Article.objects.published().order_by("-published_at", "-pk")
-    newest = public.exclude(kind=Article.Kind.QIOSK).exclude(pk=article.pk).values("pk")
-    qiosk = public.filter(kind=Article.Kind.QIOSK).values("pk")
-    both = headlines(Article.objects.published().in_any([newest[:limit], qiosk[:limit]]), 2 * limit)
-    return {
-        "articles": [story for story in both if story.kind != Article.Kind.QIOSK],
-        "items": [story for story in both if story.kind == Article.Kind.QIOSK],
-    }
-
-
-@register.inclusion_tag("includes/qiosk.html")
-def qiosk_strip(limit=5):
+@register.inclusion_tag("includes/qiosk.html", takes_context=True)
+def qiosk_strip(context, limit=RAIL_LENGTH):
     """Short news items, the magazine's QIOSK."""
-    return {"items": headlines(Article.objects.published().filter(kind=Article.Kind.QIOSK), limit)}
+    chrome = context.get("site_chrome") or site_chrome()
+    return {"items": chrome.qiosk[:limit]}
