@@ -4,7 +4,7 @@ Every address in them is on SITE_URL; each item carries its top image as Media R
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
@@ -216,18 +216,18 @@ class AuthorAtomFeed(AuthorFeed):
 def feed_directory(request):
     """/feeds/: every feed a reader can follow."""
     public = Article.objects.published()
-    tag_uses = Count(
-        "taggit_taggeditem_items",
-        filter=Q(
-            taggit_taggeditem_items__content_type__app_label="articles",
-            taggit_taggeditem_items__content_type__model="article",
-            taggit_taggeditem_items__object_id__in=public.values("pk"),
-        ),
+    # The most used topics: a join of the public articles with their tags, counted per tag.
+    uses = (
+        public.filter(tagged_items__isnull=False)
+        .values("tagged_items__tag")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "tagged_items__tag__name")[:FEED_PAGE_TAGS]
     )
-    tags = Tag.objects.annotate(uses=tag_uses).filter(uses__gt=0).order_by("-uses", "name")
+    counted = {row["tagged_items__tag"]: row["uses"] for row in uses}
+    tags = Tag.objects.in_bulk(counted)
     context = {
         "sections": Section.objects.all(),
         "authors": Author.objects.filter(pk__in=public.values("authors")).order_by("name"),
-        "tags": tags[:FEED_PAGE_TAGS],
+        "tags": [tags[pk] for pk in counted if pk in tags],
     }
     return render(request, "articles/feeds.html", context)
