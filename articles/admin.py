@@ -29,6 +29,7 @@ from articles.models import (
     TrashedArticle,
 )
 from articles.tasks import make_renditions_later
+from articles.uploads import ImageForm
 
 
 def thumbnail(image, width=80):
@@ -58,6 +59,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["preview", "alt_text", "caption", "credit_column", "dimensions", "created_at"]
     list_display_links = ["preview", "alt_text"]
     list_filter = ["no_credit_needed", "created_at"]
@@ -252,6 +254,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", OwnerFilter, "kind", "section", "published_at"]
     list_select_related = ["section", "top_image"]
     search_fields = ["headline", "dek", "slug"]
+    # “12 results (100,000 total)” would count the whole table again on every search.
+    show_full_result_count = False
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "top_image", "topic"]

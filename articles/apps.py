@@ -10,3 +10,6 @@ class ArticlesConfig(AppConfig):
         # Connect the clean-up of rendition files when their rows are deleted, and the page
         # cache's receivers: any change readers could see refreshes pages.
         from articles import renditions, signals  # noqa: F401
+        from articles.uploads import guard_pillow
+
+        guard_pillow()

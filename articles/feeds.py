@@ -2,6 +2,8 @@
 
 Every address in them is on SITE_URL; each item carries its top image as Media RSS."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count
@@ -19,6 +21,30 @@ MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 # How many tags the feeds page lists: the most used ones.
 FEED_PAGE_TAGS = 20
+# Characters XML 1.0 cannot hold at all, escaped or not.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """`value` with what XML cannot hold taken out, through lists and dicts: a control
+    character that came in with an import must not take the whole feed down."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(part) for part in value)
+    if isinstance(value, dict):
+        return {key: xml_text(part) for key, part in value.items()}
+    return value
+
+
+class XmlSafe:
+    """A feed generator that takes out what XML cannot hold from the feed and its items."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **xml_text(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **xml_text(kwargs))
 
 
 def add_media_content(handler, image):
@@ -34,7 +60,7 @@ def add_media_content(handler, image):
     handler.endElement("media:content")
 
 
-class MediaRssFeed(Rss201rev2Feed):
+class MediaRssFeed(XmlSafe, Rss201rev2Feed):
     """RSS 2.0 with Media RSS pictures and one <dc:creator> per author."""
 
     def rss_attributes(self):
@@ -49,7 +75,7 @@ class MediaRssFeed(Rss201rev2Feed):
         add_media_content(handler, item["image"])
 
 
-class MediaAtomFeed(Atom1Feed):
+class MediaAtomFeed(XmlSafe, Atom1Feed):
     """Atom with Media RSS pictures and one <author> per author."""
 
     def root_attributes(self):

@@ -17,12 +17,12 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles import redirects, text
 from articles.cache import GENERATION_KEY, bump_generation, start_generation
+from articles.sanitize import RichTextField, sanitizer
 
 # Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
 RESERVED_SLUGS = frozenset(
@@ -59,9 +59,12 @@ def staff_member():
 
 
 def rich_text_field(extensions=None, **kwargs):
-    """A WYSIWYG field whose toolbar and nh3 allow-list come from one setting."""
-    return ProseEditorField(
-        config={"extensions": extensions or settings.RICH_TEXT_EXTENSIONS}, sanitize=True, **kwargs
+    """A WYSIWYG field whose toolbar and nh3 allow-list come from one setting.
+
+    Size and nesting are capped first, and every save sanitises, not only the admin's forms."""
+    extensions = extensions or settings.RICH_TEXT_EXTENSIONS
+    return RichTextField(
+        config={"extensions": extensions}, sanitize=sanitizer(extensions), **kwargs
     )
 
 
@@ -463,7 +466,7 @@ class Article(models.Model):
             # A story entered after the fact (backdated) has not been updated since.
             self.updated_at = self.published_at
         # The editor's form sanitises too; this covers every other way in (shell, imports).
-        self.body = self._meta.get_field("body").sanitize(self.body)
+        self._meta.get_field("body").sanitize_on(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not self.SUMMARY_SOURCES.isdisjoint(update_fields):
             self.summarise()

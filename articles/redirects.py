@@ -152,6 +152,9 @@ def find(path):
     """The redirect for `path`, or for `path` with its trailing slash added or taken off.
 
     One query. Never one that would send `path` back to itself."""
+    if "\x00" in path:
+        # No redirect holds one (forms refuse it), and PostgreSQL refuses to compare it.
+        return None
     other = path.removesuffix("/") if path.endswith("/") else f"{path}/"
     candidates = [path, other] if other else [path]
     found = {

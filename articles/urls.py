@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from articles import views, views_search
 
@@ -6,7 +6,8 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    # Tag slugs keep their letters, Arabic and all (taggit's slugify(allow_unicode=True)).
+    re_path(r"^tag/(?P<slug>[-\w]+)/\Z", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("kind/<slug:kind>/", views.KindView.as_view(), name="kind"),
     path("preview/<str:token>/", views.shared_preview, name="preview"),

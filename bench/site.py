@@ -557,6 +557,8 @@ class Bench:
             STATIC_ROOT=str(static_root),
             # Production links are https (the newsletter export refuses anything else).
             SITE_URL="https://review.example.org",
+            # wrk and the test client speak plain http on loopback: no redirect to https.
+            SECURE_SSL_REDIRECT="0",
         )
 
         print(f"database {self.dbname}: migrating")

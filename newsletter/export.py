@@ -26,6 +26,7 @@ from django.utils import timezone
 from articles import text
 from articles.models import Article
 from newsletter import tokens
+from newsletter.forms import ENCODED_WORD
 
 FORMATS = ("html", "text", "eml", "json")
 DIALECTS = ("none", "mailchimp", "generic")
@@ -102,10 +103,11 @@ def build_eml(issue, dialect="none", recipient=None):
 
     message = EmailMessage(policy=EMAIL_POLICY)
     # Collapsing whitespace removes CR and LF, so no text of ours can start a header.
-    message["Subject"] = one_line(issue.subject)
+    message["Subject"] = header_text(issue.subject, "subject")
     try:
         message["From"] = Address(
-            display_name=one_line(newsletter.from_name or settings.SITE_NAME), addr_spec=sender
+            display_name=header_text(newsletter.from_name or settings.SITE_NAME, "sender name"),
+            addr_spec=sender,
         )
     except (ValueError, IndexError) as error:
         raise ExportError(
@@ -115,7 +117,8 @@ def build_eml(issue, dialect="none", recipient=None):
         message["To"] = Address(addr_spec=_header_address(context["recipient"]))
     message["Date"] = format_datetime(timezone.now())
     message["Message-ID"] = make_msgid(domain=host)
-    message["List-Id"] = f"{one_line(newsletter.name)} <{newsletter.slug}.{host}>"
+    list_name = header_text(newsletter.name, "newsletter name")
+    message["List-Id"] = f"{list_name} <{newsletter.slug}.{host}>"
     message["List-Unsubscribe"] = f"<{context['unsubscribe']}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(plain, charset="utf-8", cte="quoted-printable")
@@ -226,6 +229,18 @@ def checked_items(issue):
 
 def one_line(value):
     return " ".join(value.split())
+
+
+def header_text(value, what):
+    """`value` on one line, for a header; refuse an encoded word typed into it, which mail
+    programs would decode (line breaks included) into something else than staff wrote."""
+    value = one_line(value)
+    if ENCODED_WORD.search(value):
+        raise ExportError(
+            f"The {what} contains “=?…?=”, which mail programs decode as hidden text. "
+            "Take it out before exporting."
+        )
+    return value
 
 
 def credit_line(image):

@@ -1,11 +1,15 @@
 """Newsletter workflows with side effects: signups, confirmations, unsubscribes, new issues."""
 
+import hashlib
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 from newsletter.tasks import send_confirmation
+from rs_cms.ratelimit import hit
 
 
 def request_subscription(newsletter, email, source_url=""):
@@ -27,8 +31,20 @@ def request_subscription(newsletter, email, source_url=""):
         elif subscription.status == Subscription.Status.CONFIRMED:
             return subscription
         # Pending, new, or unsubscribed (kept as suppression until the owner confirms again).
-        transaction.on_commit(lambda: send_confirmation.enqueue(newsletter.pk, email))
+        if may_mail(email):
+            transaction.on_commit(lambda: send_confirmation.enqueue(newsletter.pk, email))
     return subscription
+
+
+def may_mail(email):
+    """Count one confirmation email to `email`; False once it has had its share for now.
+
+    Counted by address whatever the client or the list, so nobody can flood an inbox from
+    many connections. The cache key holds a digest, never the address itself."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return hit(
+        "signup-mail", digest, settings.SIGNUP_MAILS_PER_ADDRESS, settings.SIGNUP_MAILS_WINDOW
+    )
 
 
 def confirm_subscription(newsletter_id, email):

@@ -11,8 +11,9 @@ from newsletter.models import Subscription
 
 HEADER = ["email", "status", "consent time", "signed up", "unsubscribed at", "source page"]
 COLUMNS = ["email", "status", "confirmed_at", "created_at", "unsubscribed_at", "source_url"]
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"),
+# and some, in East Asian locales, take the full-width forms of the first four for them too.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CHUNK_SIZE = 2000
 
 

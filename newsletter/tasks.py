@@ -17,7 +17,8 @@ def send_confirmation(newsletter_id, email):
         "site_name": settings.SITE_NAME,
     }
     message = EmailMultiAlternatives(
-        subject=f"Confirm your subscription to {newsletter.name}",
+        # One line whatever the list's name holds: a line break would fail the header.
+        subject=f"Confirm your subscription to {' '.join(newsletter.name.split())}",
         body=render_to_string("newsletter/email/confirm.txt", context),
         to=[email],
     )

@@ -49,6 +49,9 @@ def signup(request):
         )
     form = SignupForm(request.POST)
     if not form.is_valid():
+        if "email" not in form.errors:
+            # Only the hidden list name can be wrong, and then there is no such list.
+            raise Http404("No such newsletter.")
         return render(request, "newsletter/signup_invalid.html", {"form": form}, status=400)
     newsletter = default_newsletter(form.cleaned_data["newsletter"])
     if newsletter is None:

@@ -28,4 +28,8 @@ def hit(scope, key, limit, window):
     except ValueError:  # the window closed between add() and incr()
         cache.add(cache_key, 1, timeout=window)
         count = 1
+    if count == 1:
+        # Redis' INCR re-creates, with no expiry, a key that expired after add(): without
+        # this the window would never close and the client would be refused for good.
+        cache.touch(cache_key, window)
     return count <= limit

@@ -1,11 +1,13 @@
 """Settings for rs_cms, read from the environment only (see README "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
@@ -49,11 +51,18 @@ INSTALLED_APPS = [
     "reversion",
     "articles",
     "newsletter",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so a page answered from it carries these headers too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "rs_cms.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A friendly 503 while the database is down; above the page cache, which serves on meanwhile.
+    "rs_cms.faults.DatabaseUnavailableMiddleware",
     # Whole pages for anonymous readers: before sessions, so a hit costs no query.
     "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,9 +70,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Only on a 404: old addresses of moved articles and sections, and editors' redirects.
     "articles.middleware.RedirectFallbackMiddleware",
+    # Last: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rs_cms.urls"
@@ -78,6 +88,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The admin's templates put the request's CSP nonce on their scripts and styles.
+                "django.template.context_processors.csp",
                 "articles.context_processors.site",
             ],
         },
@@ -96,11 +108,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# Django's RedisCache, answering as an empty cache while Redis is down (pages are then served
+# uncached, sessions come from the database): see rs_cms/cache_backends.py.
+REDIS_CACHE_BACKEND = "rs_cms.cache_backends.FailSoftRedisCache"
+
+
 def cache_from_url(url):
     """Translate CACHE_URL (locmem://, redis://host:port/db, dummy://) into a CACHES entry."""
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": url}
     if parts.scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -121,7 +138,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # A per-process cache (locmem) would hand other workers stale copies: the database alone then.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    if CACHES["default"]["BACKEND"] == REDIS_CACHE_BACKEND
     else "django.contrib.sessions.backends.db"
 )
 
@@ -142,13 +159,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded pictures (articles/uploads.py): the most bytes and pixels accepted. The pixel limit
+# also caps every Pillow decode in the app, well below Pillow's own ~89 megapixels.
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 
 
 def media_storage_from_env(environ):
     """STORAGES["default"]: S3-compatible storage when MEDIA_S3_BUCKET is set, else MEDIA_ROOT."""
     bucket = environ.get("MEDIA_S3_BUCKET", "")
     if not bucket:
-        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        return {"BACKEND": "rs_cms.storage.MediaStorage"}
     options = {
         "bucket_name": bucket,
         # Public media: plain URLs (no signatures that expire) and no per-object ACLs, which
@@ -216,14 +237,116 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 NEWSLETTER_DEFAULT = os.environ.get("NEWSLETTER_DEFAULT", "weekly-round-up")
 SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "5"))
 SIGNUP_RATE_WINDOW = int(os.environ.get("SIGNUP_RATE_WINDOW", "600"))
+# Confirmation emails one address may be sent per window, whichever clients ask: a signup
+# form must not become a way to flood someone's inbox.
+SIGNUP_MAILS_PER_ADDRESS = int(os.environ.get("SIGNUP_MAILS_PER_ADDRESS", "3"))
+SIGNUP_MAILS_WINDOW = int(os.environ.get("SIGNUP_MAILS_WINDOW", "86400"))
 # How many reverse proxies stand in front of the app; their X-Forwarded-For entries are trusted.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+# HTTPS and security headers (README "HTTPS and security settings"). Production (DEBUG off)
+# gets the strict value of each; development (DEBUG=1, plain http) none of them. Each can be
+# set alone from the environment.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Only behind a proxy that terminates TLS and sets X-Forwarded-Proto itself, overwriting any a
+# client sent: otherwise anyone could claim https. (gunicorn trusts the header from
+# FORWARDED_ALLOW_IPS on its own; this is for any other server.)
+if env_bool("BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Origins, such as "https://www.example.org", allowed to POST here from another host name.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def media_origins(environ, media_url):
+    """Where pictures come from besides this site: an absolute MEDIA_URL, the S3 custom domain,
+    and CSP_MEDIA_ORIGINS (e.g. a bucket's own https://<bucket>.s3.<region>.amazonaws.com)."""
+    urls = [media_url, *environ.get("CSP_MEDIA_ORIGINS", "").split(",")]
+    if environ.get("MEDIA_S3_CUSTOM_DOMAIN"):
+        urls.append(f"https://{environ['MEDIA_S3_CUSTOM_DOMAIN']}")
+    origins = set()
+    for url in urls:
+        parts = urlsplit(url.strip())
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
+
+
+# Public pages load their own stylesheet and pictures and run no script: no inline script or
+# style anywhere, so no nonce either, and a page from the cache replays nothing of one visitor.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *media_origins(os.environ, MEDIA_URL)],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin (rs_cms/middleware.py): Django's admin templates and django-prose-editor put the
+# request's nonce on their few inline scripts and styles. The editor's Tiptap also adds one
+# <style> of its own, without a nonce: allowed by its hash, which changes only when
+# django-prose-editor updates Tiptap (tests/browser/test_content_security_policy.py then fails).
+TIPTAP_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+ADMIN_CSP = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE, TIPTAP_STYLE_HASH],
+}
+# Admin views with a policy of their own, by URL name. The issue preview shows the email in a
+# sandboxed srcdoc frame, which inherits the page's policy, and an email's styles are inline.
+# Scripts stay as strict: the sandbox runs none, and script-src is unchanged.
+ADMIN_CSP_BY_VIEW = {
+    "admin:newsletter_issue_preview": ADMIN_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]},
+}
+# Browser features no page of ours uses, refused to the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Logins. A staff session lasts one working day at most (a stolen cookie stops working that
+# night), and ends when the browser closes: newsrooms share machines, reporters borrow them.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is refused for LOGIN_COOLOFF_MINUTES. By the pair, not the username alone: a
+# stranger guessing an editor's password must not lock the editor out on deadline.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the signup rate limit reads it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "rs_cms.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "rs_cms.logins.locked_out"
+# The admin's address. A path bots do not try (e.g. "newsroom-5d2e/") spares the logs their
+# password guessing; the lockout above is what protects the accounts.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("ADMIN_PATH cannot be empty: the admin would take the whole site.")
 
 LOGGING = {
     "version": 1,
@@ -269,6 +392,9 @@ DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = RICH_TEXT_EXTENSIONS
 # Article bodies also take pictures from the library: the editor stores
 # <figure data-image="ID"></figure> and the page expands it with caption and credit.
 ARTICLE_BODY_EXTENSIONS = RICH_TEXT_EXTENSIONS | {"LibraryImage": True}
+# Rich text bigger or deeper than this is refused before nh3 sees it (articles/sanitize.py).
+RICH_TEXT_MAX_BYTES = int(os.environ.get("RICH_TEXT_MAX_BYTES", 200_000))
+RICH_TEXT_MAX_DEPTH = int(os.environ.get("RICH_TEXT_MAX_DEPTH", 20))
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("js/admin-body-images.js")],

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles import feeds, sitemaps
+
+# The 503 page when the database is down, wherever in the request it failed; 500 otherwise.
+handler500 = "rs_cms.faults.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
@@ -16,14 +19,16 @@ feed_patterns = [
     path("atom/", feeds.SiteAtomFeed(), name="site-atom"),
     path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-rss"),
     path("section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
-    path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
-    path("tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+    # Tag slugs may be in any script, as the tag pages' (articles/urls.py).
+    re_path(r"^tag/(?P<slug>[-\w]+)/rss/\Z", feeds.TagFeed(), name="tag-rss"),
+    re_path(r"^tag/(?P<slug>[-\w]+)/atom/\Z", feeds.TagAtomFeed(), name="tag-atom"),
     path("author/<slug:slug>/rss/", feeds.AuthorFeed(), name="author-rss"),
     path("author/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Configurable (ADMIN_PATH): link to the admin with reverse("admin:…"), never "/admin/".
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("newsletter/", include("newsletter.urls")),
     # Before the articles' URLs: a section lives at /<slug>/, and these names are reserved.
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.csp import LazyNonce
 from taggit.models import Tag
 
-from articles import previews
 from articles import cache as page_caching
+from articles import previews
 from articles.cache import (
     GENERATION_KEY,
     LOCAL_GENERATION_SECONDS,

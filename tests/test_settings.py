@@ -44,7 +44,7 @@ def test_development_runs_without_a_secret_key():
     ("url", "backend"),
     [
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "rs_cms.cache_backends.FailSoftRedisCache"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
     ],
 )

@@ -90,7 +90,7 @@ def test_a_redis_cache_url_shares_the_cache_and_the_sessions(server_env):
         "print(json.dumps([settings.CACHES['default'], settings.SESSION_ENGINE]))",
     )
     assert settings == [
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        {"BACKEND": "rs_cms.cache_backends.FailSoftRedisCache", "LOCATION": REDIS_URL},
         "django.contrib.sessions.backends.cached_db",
     ]
 

@@ -9,7 +9,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.encoding import filepath_to_uri
 from moto import mock_aws
 from PIL import Image as PILImage
 
@@ -17,6 +18,7 @@ from articles import renditions
 from articles.models import Image, Rendition
 from articles.templatetags.images import picture_context
 from rs_cms.settings import media_storage_from_env
+from rs_cms.storage import MediaStorage
 from tests.factories import ImageFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,7 @@ def keys(client):
 
 
 def test_without_a_bucket_media_stay_on_the_local_disk():
-    assert media_storage_from_env({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert media_storage_from_env({}) == {"BACKEND": "rs_cms.storage.MediaStorage"}
 
 
 def test_a_bucket_gives_public_unsigned_never_overwritten_long_cached_media():
@@ -193,3 +195,23 @@ def test_the_environment_chooses_s3_for_media():
         "storages.backends.s3 S3Storage",
         "https://media.example.org/images/a.jpg",
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "images/2026/11/photo.jpg",
+        "renditions/a b/ünï.webp",
+        "/images/x.avif",
+        "a:b/c?.jpg",
+        "x#1.png",
+    ],
+)
+@pytest.mark.parametrize("base_url", ["/media/", "https://media.example.org/m/"])
+def test_local_media_addresses_are_djangos_own(name, base_url):
+    ours = MediaStorage(location="/tmp", base_url=base_url).url(name)
+    django = FileSystemStorage(location="/tmp", base_url=base_url).url(name)
+    # urljoin reads "a:" as a scheme; plain concatenation keeps the path under MEDIA_URL.
+    expected = base_url + filepath_to_uri(name).lstrip("/") if ":" in name else django
+    assert ours == expected
+    assert ours.startswith(base_url)

@@ -142,9 +142,11 @@ export const LibraryImage = Node.create({
   selectable: true,
 
   addOptions() {
+    // The admin's own addresses, as the article form renders them with reverse(): the admin's
+    // path is configurable (ADMIN_PATH), so none is written here.
     return {
-      searchUrl: "/admin/autocomplete/",
-      cardUrl: "/admin/articles/image/0/card/",
+      searchUrl: document.querySelector("#id_top_image")?.getAttribute("data-ajax--url"),
+      cardUrl: document.querySelector(".rs-image-card[data-card-url]")?.dataset.cardUrl,
     }
   },
 

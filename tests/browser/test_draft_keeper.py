@@ -100,7 +100,7 @@ def test_discarded_copy_is_not_offered_again(page, live_server, log_in, editor, 
     url = change_url(live_server, article)
     open_article_form(page, url)
     page.fill("#id_headline", "A headline nobody wanted")
-    page.wait_for_function(f"{STORED_COPIES}.length === 1")
+    page.wait_for_function(f"() => {STORED_COPIES}.length === 1")
 
     open_article_form(page, url)
     page.click(".rs-draft-notice button:text-is('Discard')")
@@ -142,7 +142,7 @@ def test_copy_older_than_two_weeks_is_forgotten(page, live_server, log_in, edito
     url = change_url(live_server, article)
     open_article_form(page, url)
     page.fill("#id_headline", "A headline from long ago")
-    page.wait_for_function(f"{STORED_COPIES}.length === 1")
+    page.wait_for_function(f"() => {STORED_COPIES}.length === 1")
     # Leave the form (leaving keeps a fresh copy), then make the copy fifteen days old.
     page.goto(f"{live_server.url}/admin/articles/article/")
     page.evaluate(

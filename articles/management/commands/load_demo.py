@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -85,7 +86,8 @@ class Command(BaseCommand):
             if password:
                 self.stdout.write(
                     self.style.WARNING(
-                        f"{username.capitalize()} account ({role}) created. Log in at /admin/ "
+                        f"{username.capitalize()} account ({role}) created. "
+                        f"Log in at {reverse('admin:index')} "
                         f"as “{username}” with password: {password}"
                     )
                 )
