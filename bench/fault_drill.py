@@ -59,7 +59,9 @@ from bench.site import (  # noqa: E402  (the repository root goes on the path fi
     fetch,
     free_port,
     markdown_table,
+    raise_exit,
     run_checked,
+    server_environment,
 )
 
 WORKERS = 2
@@ -277,26 +279,12 @@ class Drill:
             cache_port = free_port()
             print(f"no redis-server: CACHE_URL points at closed port {cache_port} (cache down)")
 
-        self.env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("MEDIA_S3_") and name != "GUNICORN_ACCESS_LOG"
-        }
-        self.env.update(
-            DJANGO_SETTINGS_MODULE="rs_cms.settings",
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=self.postgres.url(),
-            CACHE_URL=f"redis://127.0.0.1:{cache_port}/0",
-            CONN_MAX_AGE="60",
-            MEDIA_ROOT=str(self.workdir / "media"),
-            STATIC_ROOT=str(self.workdir / "static"),
-            SITE_URL="https://review.example.org",
+        self.env = server_environment(
+            database_url=self.postgres.url(),
+            cache_url=f"redis://127.0.0.1:{cache_port}/0",
+            workdir=self.workdir,
             # Every client posts from 127.0.0.1: the drill needs far more than a reader's share.
             SIGNUP_RATE_LIMIT="1000000",
-            # Plain HTTP on loopback: in production the proxy in front terminates TLS.
-            SECURE_SSL_REDIRECT="0",
         )
         print("migrate, load_demo, collectstatic")
         self.manage("migrate", "--no-input", "-v", "0")
@@ -646,10 +634,6 @@ def parse_args(argv):
     if args.seconds < args.outage + args.grace + 5:
         parser.error("--seconds must leave room for the outage, the grace and some load after")
     return args
-
-
-def raise_exit(signum, frame):
-    raise SystemExit(128 + signum)
 
 
 def main(argv=None):

@@ -538,27 +538,13 @@ class Bench:
         if self.redis_pid is None:
             self.note("Redis runs out of this machine's sight: its CPU is not measured.")
 
-        # Inherited S3 settings would send the demo's media to a bucket, and an access log
-        # would be measured with every request: production runs without one.
-        self.env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("MEDIA_S3_") and name != "GUNICORN_ACCESS_LOG"
-        }
-        self.env.update(
-            DJANGO_SETTINGS_MODULE="rs_cms.settings",
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=f"{args.postgres}/{self.dbname}",
-            CACHE_URL=args.redis_url,
-            CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
+        self.env = server_environment(
+            database_url=f"{args.postgres}/{self.dbname}",
+            cache_url=args.redis_url,
+            workdir=None,
             MEDIA_ROOT=str(media_root),
             STATIC_ROOT=str(static_root),
-            # Production links are https (the newsletter export refuses anything else).
-            SITE_URL="https://review.example.org",
-            # wrk and the test client speak plain http on loopback: no redirect to https.
-            SECURE_SSL_REDIRECT="0",
+            CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
         )
 
         print(f"database {self.dbname}: migrating")
@@ -1302,6 +1288,36 @@ def measuring_arguments(args):
     if args.query != "ports":
         words.append(f"--query {shlex.quote(args.query)}")
     return words
+
+
+def server_environment(database_url, cache_url, workdir, **settings):
+    """The environment the app runs in under a benchmark or drill: production's, on loopback.
+
+    Inherited S3 settings would send the demo's media to a bucket, and an access log would be
+    measured with every request: production runs without one."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("MEDIA_S3_") and name != "GUNICORN_ACCESS_LOG"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="rs_cms.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        CACHE_URL=cache_url,
+        CONN_MAX_AGE="60",
+        # Production links are https (the newsletter export refuses anything else).
+        SITE_URL="https://review.example.org",
+        # wrk and the clients speak plain http on loopback (in production the proxy in front
+        # terminates TLS): no redirect to https.
+        SECURE_SSL_REDIRECT="0",
+    )
+    if workdir is not None:
+        env.update(MEDIA_ROOT=str(workdir / "media"), STATIC_ROOT=str(workdir / "static"))
+    env.update(settings)
+    return env
 
 
 def raise_exit(signum, frame):

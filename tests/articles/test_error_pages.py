@@ -105,7 +105,7 @@ class TestServerError:
             response = failing_site.get("/broken/")
 
         assert response.status_code == 500
-        assert template_names(response) == ["500.html"]
+        assert template_names(response) == ["500.html", "error_page.html"]
         soup = soup_of(response)
         assert soup.title.get_text() == "Something went wrong"
         assert soup.h1.get_text() == "Something went wrong on our side"

@@ -80,7 +80,7 @@ class TestDatabaseDown:
         with database_down():
             response = client.get(article.get_absolute_url())
         assert_is_the_503_page(response)
-        assert template_names(response) == ["503.html"]
+        assert template_names(response) == ["503.html", "error_page.html"]
 
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
