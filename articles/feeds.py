@@ -103,7 +103,7 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         articles = (
-            self.articles(obj).for_listing().prefetch_related("tags", "top_image__renditions")
+            self.articles(obj).for_listing().prefetch_related("tags")
         )
         return articles.order_by("-published_at", "-pk")[: self.limit]
 

@@ -111,6 +111,10 @@ class Image(models.Model):
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The renditions as pages need them, kept with the image so showing it costs no query:
+    # [[format, width, height, file name], …] by format and width. Rendition's signals keep
+    # it equal to the rows (record_renditions).
+    rendition_files = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -127,6 +131,17 @@ class Image(models.Model):
     def __str__(self):
         label = Truncator(self.caption or self.alt_text).chars(60)
         return f"{label} — {self.credit}" if self.credit else label
+
+    def save(self, *args, **kwargs):
+        # rendition_files is the renditions' to write (record_renditions): a form, or a copy
+        # read before they changed, must not put an old list back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "rendition_files"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if not self.credit.strip() and not self.no_credit_needed:
@@ -163,6 +178,37 @@ class Rendition(models.Model):
 
     def get_absolute_url(self):
         return self.file.url
+
+
+class RenditionFile(NamedTuple):
+    """One rendition as Image.rendition_files keeps it: enough to put it in a srcset."""
+
+    format: str
+    width: int
+    height: int
+    name: str
+
+    @property
+    def url(self):
+        return Rendition._meta.get_field("file").storage.url(self.name)
+
+
+def stored_renditions(image):
+    """The image's renditions as stored with it, narrowest first. Never a query."""
+    return sorted(
+        (RenditionFile(*entry) for entry in image.rendition_files), key=lambda file: file.width
+    )
+
+
+def record_renditions(image_id, using=None):
+    """Store the image's rendition rows on it, as pages read them (Image.rendition_files)."""
+    files = list(
+        Rendition.objects.using(using)
+        .filter(image_id=image_id)
+        .order_by("format", "width")
+        .values_list("format", "width", "height", "file")
+    )
+    Image.objects.using(using).filter(pk=image_id).update(rendition_files=files)
 
 
 def validate_site_path(value):
@@ -305,8 +351,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a teaser needs, in a fixed number of queries."""
         return self.select_related("section", "top_image", "topic").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "top_image__renditions",
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
     def latest_by_section(self, per_section=4):
@@ -576,7 +621,6 @@ class Article(models.Model):
             on_topic = Q(topic_id=self.topic_id) | Q(Exists(tagged))
         stories = (
             others.select_related("section", "top_image")
-            .prefetch_related("top_image__renditions")
             .defer("body")
             .annotate(
                 rank=Case(

@@ -9,12 +9,12 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, features
 
-from articles.models import Rendition
+from articles.models import Rendition, record_renditions
 
 # Widths a page may ask for; a picture narrower than the widest also gets one at its own width.
 WIDTHS = (320, 640, 960, 1280, 1920)
@@ -166,3 +166,10 @@ def delete_rendition_file(sender, instance, using, **kwargs):
     storage, name = instance.file.storage, instance.file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name), using=using)
+
+
+@receiver(post_save, sender=Rendition)
+@receiver(post_delete, sender=Rendition)
+def keep_rendition_files(sender, instance, using, **kwargs):
+    """Image.rendition_files follows the rows, however they are made or deleted."""
+    record_renditions(instance.image_id, using=using)

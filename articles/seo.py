@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Rendition
+from articles.models import Article, Rendition, stored_renditions
 
 # schema.org's NewsArticle subtypes (https://schema.org/NewsArticle); QIOSK items are news.
 SCHEMA_TYPES = {
@@ -72,16 +72,16 @@ def image_type(image):
 def shared_file(image):
     """(url, width, height, MIME type) of the file to give crawlers and feed readers.
 
-    A JPEG rendition at least SHARE_WIDTH wide (upright, metadata stripped) when a prefetch of
-    `renditions` brought them; otherwise the original upload. Never a query."""
-    renditions = getattr(image, "_prefetched_objects_cache", {}).get("renditions", ())
-    jpegs = sorted(
-        (rendition for rendition in renditions if rendition.format == Rendition.Format.JPEG),
-        key=lambda rendition: rendition.width,
-    )
+    A JPEG rendition at least SHARE_WIDTH wide (upright, metadata stripped) once they exist;
+    until then the original upload. Never a query."""
+    jpegs = [
+        rendition
+        for rendition in stored_renditions(image)
+        if rendition.format == Rendition.Format.JPEG
+    ]
     if jpegs:
         chosen = next((jpeg for jpeg in jpegs if jpeg.width >= SHARE_WIDTH), jpegs[-1])
-        return chosen.file.url, chosen.width, chosen.height, "image/jpeg"
+        return chosen.url, chosen.width, chosen.height, "image/jpeg"
     return image.file.url, image.width, image.height, image_type(image)
 
 

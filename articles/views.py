@@ -84,7 +84,7 @@ class AuthorView(PaginatedListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(
-            Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+            Author.objects.select_related("photo"),
             slug=self.kwargs["slug"],
         )
         return self.public_articles().filter(authors=self.author)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.models import Image, Rendition
+from articles.models import Image, Rendition, stored_renditions
 from articles.tasks import ask_for_renditions
 
 register = template.Library()
@@ -27,17 +27,8 @@ IMAGE_ID = re.compile(r"[0-9]{1,18}")
 BODY_SIZES = "(min-width: 764px) 700px, 100vw"
 
 
-def prefetched_renditions(image):
-    """The image's renditions if a prefetch brought them, else None.
-
-    Never a query: a page showing many images prefetches `…image__renditions` once."""
-    if "renditions" not in getattr(image, "_prefetched_objects_cache", {}):
-        return None
-    return sorted(image.renditions.all(), key=lambda rendition: rendition.width)
-
-
 def srcset(renditions):
-    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
 
 
 def upright_size(image, rendition):
@@ -66,9 +57,7 @@ def picture_context(image, sizes, loading="lazy", fetchpriority="", alt=None, cs
         "lazy": loading == "lazy",
         "fetchpriority": fetchpriority,
     }
-    renditions = prefetched_renditions(image)
-    if renditions is None:
-        return context
+    renditions = stored_renditions(image)
     by_format = {}
     for rendition in renditions:
         by_format.setdefault(rendition.format, []).append(rendition)
@@ -80,7 +69,7 @@ def picture_context(image, sizes, loading="lazy", fetchpriority="", alt=None, cs
     fallback = [rendition for rendition in jpegs if rendition.width <= FALLBACK_WIDTH]
     width, height = upright_size(image, jpegs[-1])
     context.update(
-        src=(fallback or jpegs)[-1].file.url,
+        src=(fallback or jpegs)[-1].url,
         srcset=srcset(jpegs),
         sources=[
             {"type": mime_type, "srcset": srcset(by_format[format])}
@@ -99,7 +88,7 @@ def picture(image, sizes="100vw", loading="lazy", fetchpriority="", alt=None, **
 
     {% picture article.top_image sizes="100vw" loading="eager" fetchpriority="high" %};
     alt defaults to the image's alt text (alt="" for a decorative picture), class= goes on the
-    <img>. Renditions come from a prefetch; without one the tag shows the original file."""
+    <img>. Renditions come from the image's own row; until they exist, the original file."""
     css_class = attributes.pop("class", "")
     if attributes:
         raise template.TemplateSyntaxError(
@@ -122,7 +111,7 @@ def with_images(body):
     ids = library_image_ids(body)
     images = {}
     if ids:
-        images = Image.objects.filter(pk__in=ids).prefetch_related("renditions").in_bulk()
+        images = Image.objects.filter(pk__in=ids).in_bulk()
 
     def expand(match):
         image = images.get(int(match[1])) if IMAGE_ID.fullmatch(match[1]) else None

@@ -133,7 +133,7 @@ class TestExpandingPlaceholders:
         for image in images[:2]:
             renditions.make_renditions(image)
 
-        with django_assert_num_queries(2):  # the images, then their renditions
+        with django_assert_num_queries(1):  # the images, each with its renditions
             html = expand(body)
 
         assert len(soup(html).find_all("figure")) == 5

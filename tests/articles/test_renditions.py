@@ -21,6 +21,7 @@ from PIL import Image as PILImage
 
 from articles import renditions, tasks
 from articles.models import Article, Image, Rendition
+from articles.tasks import make_renditions_later
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -482,7 +483,7 @@ class TestPictureTag:
         callbacks[0]()
         assert widths(image) == [320, 640, 700]
 
-    def test_without_a_prefetch_it_shows_the_original_without_a_query(
+    def test_the_renditions_come_with_the_image_without_a_query(
         self, django_assert_num_queries, django_capture_on_commit_callbacks
     ):
         image = image_of(700, 350)
@@ -490,9 +491,10 @@ class TestPictureTag:
         image = Image.objects.get(pk=image.pk)
 
         with django_assert_num_queries(0), django_capture_on_commit_callbacks() as callbacks:
-            img = soup(render("{% picture image %}", image=image)).img
+            picture = soup(render("{% picture image %}", image=image))
 
-        assert img["src"] == image.file.url
+        jpegs = image.renditions.filter(format=Rendition.Format.JPEG).order_by("width")
+        assert picture.img["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in jpegs)
         assert callbacks == []
 
     def test_no_image_renders_nothing(self):
@@ -638,3 +640,45 @@ def test_a_remade_rendition_gets_a_new_address(django_capture_on_commit_callback
     renditions.make_renditions(image)
     after = {r.file.name for r in image.renditions.all()}
     assert before and after and not before & after
+
+
+class TestStoredRenditionList:
+    """Image.rendition_files: the rows, kept on the image by Rendition's signals."""
+
+    def rows(self, image):
+        return [
+            [r.format, r.width, r.height, r.file.name]
+            for r in image.renditions.order_by("format", "width")
+        ]
+
+    def stored(self, image):
+        return Image.objects.get(pk=image.pk).rendition_files
+
+    def test_follows_the_renditions_made_and_deleted(self):
+        image = image_of(700, 350)
+        renditions.make_renditions(image)
+        assert self.stored(image) == self.rows(image) != []
+        image.renditions.filter(width=320).delete()
+        assert self.stored(image) == self.rows(image)
+        assert 320 not in [width for _, width, _, _ in self.stored(image)]
+
+    def test_a_replaced_file_empties_it_until_the_new_renditions_exist(
+        self, django_capture_on_commit_callbacks
+    ):
+        image = image_of(700, 350)
+        renditions.make_renditions(image)
+        with django_capture_on_commit_callbacks() as callbacks:
+            make_renditions_later(image, replace=True)
+        assert self.stored(image) == []
+        for callback in callbacks:
+            callback()
+        assert self.stored(image) == self.rows(image) != []
+
+    def test_saving_an_older_copy_of_the_image_keeps_the_list(self):
+        image = image_of(700, 350)
+        older = Image.objects.get(pk=image.pk)
+        renditions.make_renditions(image)
+        older.caption = "A new caption"
+        older.save()
+        assert self.stored(image) == self.rows(image) != []
+        assert Image.objects.get(pk=image.pk).caption == "A new caption"
