@@ -102,9 +102,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        articles = (
-            self.articles(obj).for_listing().prefetch_related("tags")
-        )
+        articles = self.articles(obj).for_listing().prefetch_related("tags")
         return articles.order_by("-published_at", "-pk")[: self.limit]
 
     def title(self, obj):
