@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -597,44 +597,38 @@ class Article(models.Model):
         """Editor's picks in order, then the newest public stories on the same topic, then
         in the same section; never this article, an unpublished one, or one twice.
 
-        One query, whatever the number of picks: the candidates are the picks and the newest
-        `limit` of each kind of fill, each read from its own index, never the whole section."""
+        The newest stories of each section and topic are the same for every article in it:
+        they come from the shared cache (related_candidates), so a page asks the database
+        only for its picks and the few stories it shows, in one query."""
+        candidates = related_candidates(self, limit + 1)
+        on_topic = candidates.get("topic", [])
+        in_section = candidates.get("section", [])
         picks = RelatedStory.objects.filter(article=self)
-        others = Article.objects.published().exclude(pk=self.pk)
-        fill = others.exclude(kind=Article.Kind.QIOSK).order_by("-published_at", "-pk")
-        candidates = [
-            others.filter(pk__in=picks.values("related_id")).values("pk"),
-            fill.filter(section_id=self.section_id).values("pk")[:limit],
-        ]
-        on_topic = Q(pk__in=[])
-        if self.topic_id:
-            candidates += [
-                fill.filter(topic_id=self.topic_id).values("pk")[:limit],
-                fill.tagged(self.topic_id).values("pk")[:limit],
-            ]
-            # Asked of the few candidates only, never of every article with the tag.
-            tagged = TaggedItem.objects.filter(
-                tag_id=self.topic_id,
-                content_type=Article.objects.content_type(),
-                object_id=OuterRef("pk"),
-            )
-            on_topic = Q(topic_id=self.topic_id) | Q(Exists(tagged))
         stories = (
-            others.select_related("section", "top_image")
-            .defer("body")
-            .annotate(
-                rank=Case(
-                    When(pk__in=picks.values("related_id"), then=0),
-                    When(on_topic, then=1),
-                    default=2,
-                ),
-                pick_position=Subquery(picks.filter(related=OuterRef("pk")).values("position")[:1]),
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            # One IN over a UNION: an OR of two would have PostgreSQL read the whole table.
+            .in_any(
+                [
+                    picks.values("related_id"),
+                    Article.objects.filter(pk__in=on_topic + in_section).values("pk"),
+                ]
             )
-            .order_by("rank", "pick_position", "-published_at", "-pk")
-            # Last: each step before copies the query, and these subqueries with it.
-            .in_any(candidates)
+            .annotate(
+                pick_position=Subquery(picks.filter(related=OuterRef("pk")).values("position")[:1])
+            )
+            .select_related("section", "top_image")
+            .defer("body")
         )
-        return list(stories[:limit])
+
+        def place(story):
+            if story.pick_position is not None:
+                return (0, story.pick_position, 0)
+            if story.pk in on_topic:
+                return (1, on_topic.index(story.pk), 0)
+            return (2, in_section.index(story.pk), 0)
+
+        return sorted(stories, key=lambda story: (*place(story), story.pk))[:limit]
 
 
 class TrashedArticle(Article):
@@ -919,6 +913,68 @@ def load_site_chrome(now, generation):
         generation=generation,
         good_until=good_until,
     )
+
+
+RELATED_KEY = "articles:related:"
+
+
+def related_candidates(article, count):
+    """{"topic": ids, "section": ids}: the newest `count` public stories (QIOSK aside) on the
+    article's topic (its primary tag, or tagged with it) and in its section, newest first.
+
+    Kept in the shared cache with the site chrome's generation and expiry: any change readers
+    could see, or a scheduled story going out, retires them, as it does the chrome."""
+    chrome = site_chrome()
+    wanted = {"section": f"{RELATED_KEY}section:{article.section_id}:{count}"}
+    if article.topic_id:
+        wanted["topic"] = f"{RELATED_KEY}topic:{article.topic_id}:{count}"
+    found = cache.get_many(wanted.values())
+    candidates, missing = {}, []
+    for kind, key in wanted.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == chrome.generation:
+            candidates[kind] = entry[1]
+        else:
+            missing.append(kind)
+    if missing:
+        loaded = load_related_candidates(article, count, missing)
+        seconds = max(1, math.ceil((chrome.good_until - timezone.now()).total_seconds()))
+        cache.set_many(
+            {wanted[kind]: (chrome.generation, loaded[kind]) for kind in missing}, seconds
+        )
+        candidates |= loaded
+    return candidates
+
+
+def load_related_candidates(article, count, kinds):
+    """The lists related_candidates() lacks, in one query: each part read from its own index."""
+    fill = (
+        Article.objects.published()
+        .exclude(kind=Article.Kind.QIOSK)
+        .order_by("-published_at", "-pk")
+    )
+    parts = {"section": [fill.filter(section_id=article.section_id)]}
+    if article.topic_id:
+        parts["topic"] = [fill.filter(topic_id=article.topic_id), fill.tagged(article.topic_id)]
+    queries = [query.values("pk")[:count] for kind in kinds for query in parts[kind]]
+    tagged = TaggedItem.objects.filter(
+        tag_id=article.topic_id,
+        content_type=Article.objects.content_type(),
+        object_id=OuterRef("pk"),
+    )
+    rows = (
+        Article.objects.in_any(queries)
+        .annotate(on_topic=Q(topic_id=article.topic_id) | Q(Exists(tagged)))
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "section_id", "on_topic")
+    )
+    lists = {"section": [], "topic": []}
+    for pk, section_id, on_topic in rows:
+        if section_id == article.section_id:
+            lists["section"].append(pk)
+        if on_topic and article.topic_id:
+            lists["topic"].append(pk)
+    return {kind: lists[kind][:count] for kind in kinds}
 
 
 # A revision of an article holds its bylines, related picks and tags, so restoring one brings

@@ -178,6 +178,33 @@ class TestRelatedStories:
         assert stories == [pick, other]
         assert article not in stories and scheduled not in stories
 
+    def test_the_newest_of_a_section_are_shared_and_cost_one_query(self, django_assert_num_queries):
+        section = SectionFactory()
+        first, second = ArticleFactory(section=section), ArticleFactory(section=section)
+        first.get_related_stories()  # the section's newest stories go to the shared cache
+        with django_assert_num_queries(1):  # the stories shown, picks among them
+            assert second.get_related_stories() == [first]
+
+    def test_a_new_story_in_the_section_shows_at_once(self):
+        section = SectionFactory()
+        article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=1))
+        older = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=2))
+        assert article.get_related_stories() == [older]
+        newer = ArticleFactory(section=section)
+        assert article.get_related_stories() == [newer, older]
+
+    def test_a_scheduled_story_shows_at_its_time(self, time_machine):
+        time_machine.move_to(timezone.now(), tick=False)
+        section = SectionFactory()
+        article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=1))
+        due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+        scheduled = ArticleFactory(section=section, published_at=due)
+        assert article.get_related_stories() == []
+        time_machine.move_to(due - timedelta(seconds=1), tick=False)
+        assert article.get_related_stories() == []
+        time_machine.move_to(due, tick=False)
+        assert article.get_related_stories() == [scheduled]
+
     def test_database_refuses_self_and_duplicate_picks(self):
         article, other = ArticleFactory(), ArticleFactory()
         with pytest.raises(IntegrityError), transaction.atomic():
