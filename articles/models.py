@@ -593,14 +593,14 @@ class Article(models.Model):
         """What “keep reading” reveals: the opening of the story beyond the teaser."""
         return self.opening_rest
 
-    def get_related_stories(self, limit=3):
+    def get_related_stories(self, limit=3, chrome=None):
         """Editor's picks in order, then the newest public stories on the same topic, then
         in the same section; never this article, an unpublished one, or one twice.
 
         The newest stories of each section and topic are the same for every article in it:
         they come from the shared cache (related_candidates), so a page asks the database
         only for its picks and the few stories it shows, in one query."""
-        candidates = related_candidates(self, limit + 1)
+        candidates = related_candidates(self, limit + 1, chrome or site_chrome())
         on_topic = candidates.get("topic", [])
         in_section = candidates.get("section", [])
         picks = RelatedStory.objects.filter(article=self)
@@ -918,13 +918,12 @@ def load_site_chrome(now, generation):
 RELATED_KEY = "articles:related:"
 
 
-def related_candidates(article, count):
+def related_candidates(article, count, chrome):
     """{"topic": ids, "section": ids}: the newest `count` public stories (QIOSK aside) on the
     article's topic (its primary tag, or tagged with it) and in its section, newest first.
 
     Kept in the shared cache with the site chrome's generation and expiry: any change readers
     could see, or a scheduled story going out, retires them, as it does the chrome."""
-    chrome = site_chrome()
     wanted = {"section": f"{RELATED_KEY}section:{article.section_id}:{count}"}
     if article.topic_id:
         wanted["topic"] = f"{RELATED_KEY}topic:{article.topic_id}:{count}"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -112,12 +112,32 @@ def is_local(key):
     return isinstance(key, str) and key.startswith(LOCAL_PREFIXES)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per connection pool.
+
+    Django makes a new one for every call, and making one copies its table of response
+    callbacks: 0.17 ms, most of what reading a cached value cost. A redis.Redis is safe to
+    share, and each thread has its own cache object anyway."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """Django's RedisCache, answering as an empty cache while Redis cannot be reached."""
 
     def __init__(self, server, params):
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         location = server if isinstance(server, str) else ",".join(server)
         self.outage = outage_for(location)
         # Shared by every thread of the process: LocMemCache keeps its data by name.

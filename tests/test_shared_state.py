@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
+from rs_cms.cache_backends import FailSoftRedisCache
+
 ROOT = Path(__file__).resolve().parent.parent
 # Database 15 of the Redis that runs beside the tests, here and in CI; keys are unique per test.
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -172,3 +174,17 @@ def test_a_session_started_on_one_app_server_continues_on_another(server_env, re
     # Redis restarted or evicted the key: the session lives on in the database.
     shared.delete(cache_key)
     assert run(server_env, load) == {"editor": "ana"}
+
+
+@needs_redis
+def test_the_redis_cache_makes_one_client_per_connection_pool():
+    shared = FailSoftRedisCache(REDIS_URL, {})
+    try:
+        shared.set("client-reuse-probe", 1, 5)
+        assert shared.get("client-reuse-probe") == 1
+        client = shared._cache.get_client(write=True)
+        assert shared._cache.get_client(write=True) is client
+        assert shared._cache.get_client(write=False) is client  # one server: one pool
+    finally:
+        shared.delete("client-reuse-probe")
+        shared.close()

@@ -5,9 +5,11 @@ from articles.models import RAIL_LENGTH, site_chrome
 register = template.Library()
 
 
-@register.inclusion_tag("includes/related_stories.html")
-def related_stories(article, limit=3):
-    return {"stories": article.get_related_stories(limit)}
+@register.inclusion_tag("includes/related_stories.html", takes_context=True)
+def related_stories(context, article, limit=3):
+    # The page's own copy of the chrome, when the context processor gave it one.
+    chrome = context.get("site_chrome") or site_chrome()
+    return {"stories": article.get_related_stories(limit, chrome=chrome)}
 
 
 @register.inclusion_tag("includes/donation_appeal.html", takes_context=True)
