@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
@@ -23,6 +22,7 @@ from taggit.models import Tag, TaggedItem
 from articles import redirects, text
 from articles.cache import GENERATION_KEY, bump_generation, start_generation
 from articles.sanitize import RichTextField, sanitizer
+from articles.urls_cache import cached_reverse
 
 # Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
 RESERVED_SLUGS = frozenset(
@@ -88,7 +88,7 @@ class Section(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section", slug=self.slug)
 
 
 class Image(models.Model):
@@ -180,6 +180,11 @@ class Rendition(models.Model):
         return self.file.url
 
 
+# Where rendition files live: the storage of Rendition.file (the default storage, whatever
+# STORAGES says when it is first used).
+RENDITION_STORAGE = Rendition._meta.get_field("file").storage
+
+
 class RenditionFile(NamedTuple):
     """One rendition as Image.rendition_files keeps it: enough to put it in a srcset."""
 
@@ -190,7 +195,7 @@ class RenditionFile(NamedTuple):
 
     @property
     def url(self):
-        return Rendition._meta.get_field("file").storage.url(self.name)
+        return RENDITION_STORAGE.url(self.name)
 
 
 def stored_renditions(image):
@@ -266,7 +271,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", slug=self.slug)
 
 
 # Published and not in the trash: with `published_at <= now`, what readers may see
@@ -354,22 +359,27 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
-    def latest_by_section(self, per_section=4):
-        """The newest `per_section` public articles of each section, in navigation order.
+    def front_page(self, lead=7, per_section=4):
+        """(the newest `lead` of these articles, [(section, its newest `per_section` of the
+        rest), … in navigation order]), in one query (with what for_listing() prefetches).
 
         Each section's are read newest first from its own index, never the whole archive."""
-        public = self.published().order_by("-published_at", "-pk")
-        newest = [
-            public.filter(section_id=section.pk).values("pk")[:per_section]
-            for section in site_chrome().sections
+        newest = self.order_by("-published_at", "-pk")
+        front = newest.values("pk")[:lead]
+        sections = site_chrome().sections
+        parts = [front] + [
+            newest.filter(section_id=section.pk).exclude(pk__in=front).values("pk")[:per_section]
+            for section in sections
         ]
-        if not newest:
-            return self.none()
-        return (
-            self.published()
-            .in_any(newest)
-            .order_by("section__position", "section__name", "-published_at", "-pk")
-        )
+        # The front is the newest of all, so it comes first; every other story is older.
+        stories = list(self.in_any(parts).order_by("-published_at", "-pk"))
+        by_section = {}
+        for story in stories[lead:]:
+            by_section.setdefault(story.section_id, []).append(story)
+        rows = [
+            (section, by_section[section.pk]) for section in sections if section.pk in by_section
+        ]
+        return stories[:lead], rows
 
     def in_any(self, parts):
         """These articles that are also in one of `parts`: querysets of article ids, each
@@ -522,7 +532,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+        return cached_reverse("articles:article", section=self.section.slug, slug=self.slug)
 
     def clean(self):
         # Runs before the database's check, so “Published” with no time means “now”.
@@ -567,7 +577,7 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     def get_kind_url(self):
-        return reverse("articles:kind", kwargs={"kind": self.kind})
+        return cached_reverse("articles:kind", kind=self.kind)
 
     TEASER_WORDS = 40
     OPENING_WORDS = 160

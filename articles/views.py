@@ -1,6 +1,3 @@
-from itertools import groupby
-from operator import attrgetter
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -41,12 +38,7 @@ class HomeView(PublicArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         stories = self.public_articles().exclude(kind=Article.Kind.QIOSK)
-        front = list(stories[:7])
-        rows = stories.exclude(pk__in=[article.pk for article in front]).latest_by_section(4)
-        section_rows = [
-            (section, list(articles))
-            for section, articles in groupby(rows, key=attrgetter("section"))
-        ]
+        front, section_rows = stories.front_page(lead=7, per_section=4)
         return super().get_context_data(
             lead=front[0] if front else None,
             latest=front[1:],

@@ -5,6 +5,7 @@ import re
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Image, Rendition, stored_renditions
@@ -82,7 +83,37 @@ def picture_context(image, sizes, loading="lazy", fetchpriority="", alt=None, cs
     return context
 
 
-@register.inclusion_tag("includes/picture.html")
+def picture_html(context):
+    """The <picture> for picture_context()'s answer: AVIF and WebP <source>s, a JPEG <img>.
+
+    Written out here rather than by a template: a front page has some thirty of them, and an
+    included template cost more than everything else about a picture."""
+    if not context["src"]:
+        return ""
+    sizes = context["sizes"]
+    sources = "".join(
+        f'<source type="{escape(source["type"])}" srcset="{escape(source["srcset"])}"'
+        f' sizes="{escape(sizes)}">'
+        for source in context["sources"]
+    )
+    attributes = [("src", context["src"])]
+    if context["srcset"]:
+        attributes += [("srcset", context["srcset"]), ("sizes", sizes)]
+    if context["width"] and context["height"]:
+        attributes += [("width", context["width"]), ("height", context["height"])]
+    attributes.append(("alt", context["alt"]))
+    if context["css_class"]:
+        attributes.append(("class", context["css_class"]))
+    if context["lazy"]:
+        attributes.append(("loading", "lazy"))
+    attributes.append(("decoding", "async"))
+    if context["fetchpriority"]:
+        attributes.append(("fetchpriority", context["fetchpriority"]))
+    img = "".join(f' {name}="{escape(value)}"' for name, value in attributes)
+    return mark_safe(f"<picture>{sources}<img{img}></picture>")
+
+
+@register.simple_tag
 def picture(image, sizes="100vw", loading="lazy", fetchpriority="", alt=None, **attributes):
     """A <picture> with AVIF and WebP sources and a JPEG <img>.
 
@@ -94,7 +125,7 @@ def picture(image, sizes="100vw", loading="lazy", fetchpriority="", alt=None, **
         raise template.TemplateSyntaxError(
             f"picture got unexpected argument(s): {', '.join(sorted(attributes))}"
         )
-    return picture_context(image, sizes, loading, fetchpriority, alt, css_class)
+    return picture_html(picture_context(image, sizes, loading, fetchpriority, alt, css_class))
 
 
 def library_image_ids(body):
@@ -117,8 +148,11 @@ def with_images(body):
         image = images.get(int(match[1])) if IMAGE_ID.fullmatch(match[1]) else None
         if image is None:
             return ""
-        context = picture_context(image, BODY_SIZES)
-        context.update(image=image, site_name=settings.SITE_NAME)
+        context = {
+            "picture": picture_html(picture_context(image, BODY_SIZES)),
+            "image": image,
+            "site_name": settings.SITE_NAME,
+        }
         return render_to_string("includes/body_image.html", context)
 
     return mark_safe(PLACEHOLDER.sub(expand, body))
