@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import RAIL_LENGTH, site_chrome
 
@@ -34,3 +36,17 @@ def qiosk_strip(context, limit=RAIL_LENGTH):
     """Short news items, the magazine's QIOSK."""
     chrome = context.get("site_chrome") or site_chrome()
     return {"items": chrome.qiosk[:limit]}
+
+
+@register.simple_tag
+def byline(article):
+    """The article's authors, in order and linked: “A”, “A and B”, “A, B and C”.
+
+    A tag rather than an included template: a front page has some thirty bylines."""
+    links = [
+        format_html('<a href="{}" rel="author">{}</a>', author.get_absolute_url(), author.name)
+        for author in article.ordered_authors
+    ]
+    if len(links) > 1:
+        return mark_safe(", ".join(links[:-1]) + " and " + links[-1])
+    return mark_safe("".join(links))
