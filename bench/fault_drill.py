@@ -55,16 +55,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.site import (  # noqa: E402  (the repository root goes on the path first)
+    WORKERS,
     child_pids,
     fetch,
     free_port,
+    gunicorn_command,
     markdown_table,
     raise_exit,
     run_checked,
     server_environment,
 )
 
-WORKERS = 2
 DATABASE = "rs_cms"
 OUTCOMES = ["served", "friendly 503", "500", "other answer", "connection error"]
 KINDS = ["page, cacheable", "page, uncached", "signup"]
@@ -300,16 +301,7 @@ class Drill:
         self.log_path = self.workdir / "gunicorn.log"
         log = self.cleanups.enter_context(self.log_path.open("wb"))
         self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "rs_cms.wsgi:application",
-            ],
+            gunicorn_command(port),
             cwd=ROOT,
             env=self.env,
             stdout=log,

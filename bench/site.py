@@ -743,21 +743,9 @@ class Bench:
         self.base_url = f"http://127.0.0.1:{port}"
         log_path = self.workdir / "gunicorn.log"
         log = self.cleanups.enter_context(log_path.open("wb"))
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            # Recycling a worker every thousand requests would add its start-up to the slice
-            # it falls in: most of all to the static file's, which would flatter every ratio.
-            "--max-requests",
-            "0",
-            "rs_cms.wsgi:application",
-        ]
-        # gunicorn reads ./gunicorn.conf.py by itself; the command line wins over it.
+        # Recycling a worker every thousand requests would add its start-up to the slice it
+        # falls in: most of all to the static file's, which would flatter every ratio.
+        command = gunicorn_command(port, "--max-requests", "0")
         self.facts["gunicorn_config"] = (
             "gunicorn.conf.py" if GUNICORN_CONFIG.exists() else "none (gunicorn's defaults)"
         )
@@ -1288,6 +1276,22 @@ def measuring_arguments(args):
     if args.query != "ports":
         words.append(f"--query {shlex.quote(args.query)}")
     return words
+
+
+def gunicorn_command(port, *options):
+    """gunicorn serving the app with WORKERS workers on a loopback port. It reads
+    ./gunicorn.conf.py by itself; the command line wins over it."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *options,
+        "rs_cms.wsgi:application",
+    ]
 
 
 def server_environment(database_url, cache_url, workdir, **settings):

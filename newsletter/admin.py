@@ -12,7 +12,6 @@ from django.utils.http import content_disposition_header
 
 from articles.admin import credit_line, thumbnail
 from newsletter import export, services, subscribers
-from newsletter.forms import IssueAdminForm, NewsletterAdminForm
 from newsletter.forms_admin import BuildIssueForm, ExportForm, PreviewForm
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 from newsletter.views import default_newsletter
@@ -58,7 +57,6 @@ def weekly_chart(weeks):
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    form = NewsletterAdminForm
     list_display = ["name", "slug", "confirmed_count", "pending_count", "unsubscribed_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -149,7 +147,6 @@ class IssueItemInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    form = IssueAdminForm
     list_display = ["number", "subject", "newsletter", "status", "item_count", "updated_at"]
     list_display_links = ["number", "subject"]
     list_filter = ["newsletter", "status", "updated_at"]

@@ -26,7 +26,7 @@ from django.utils import timezone
 from articles import text
 from articles.models import Article
 from newsletter import tokens
-from newsletter.forms import ENCODED_WORD
+from newsletter.validators import ENCODED_WORD
 
 FORMATS = ("html", "text", "eml", "json")
 DIALECTS = ("none", "mailchimp", "generic")

@@ -1,30 +1,10 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from newsletter.models import Issue, Newsletter, Subscription
+from newsletter.models import Subscription
+from newsletter.validators import CONTROL_CHARACTERS, ENCODED_WORD
 
-# `=?charset?q?…?=`: mail programs decode this inside a header, so a literal one typed into a
-# subject or an address could smuggle a line break (an encoded CR LF) into what they show.
-ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bq]\?[^?\s]*\?=", re.IGNORECASE)
-# C0 and C1 controls, and the Unicode line and paragraph separators: no header text needs one.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SOURCE_MAX_LENGTH = Subscription._meta.get_field("source_url").max_length
-
-
-def validate_header_text(value):
-    """Refuse text that becomes an email header if it could start a header of its own."""
-    if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(
-            "Keep this to one line: line breaks and control characters cannot go into an "
-            "email header.",
-            code="header_control",
-        )
-    if ENCODED_WORD.search(value):
-        raise ValidationError(
-            "Mail programs read “=?…?=” as encoded text; take it out.", code="header_encoded"
-        )
 
 
 class SignupForm(forms.Form):
@@ -56,35 +36,3 @@ class SignupForm(forms.Form):
 
     def is_bot(self):
         return bool(self.data.get("website"))
-
-
-class NewsletterAdminForm(forms.ModelForm):
-    """The list's name and sender name go into the From and Subject of every email."""
-
-    class Meta:
-        model = Newsletter
-        fields = ["name", "slug", "description", "from_name"]
-
-    def clean_name(self):
-        validate_header_text(self.cleaned_data["name"])
-        return self.cleaned_data["name"]
-
-    def clean_from_name(self):
-        validate_header_text(self.cleaned_data["from_name"])
-        return self.cleaned_data["from_name"]
-
-
-class IssueAdminForm(forms.ModelForm):
-    """The subject is a header; the preheader is what inboxes show beside it."""
-
-    class Meta:
-        model = Issue
-        fields = ["newsletter", "number", "subject", "preheader", "intro", "status", "sent_at"]
-
-    def clean_subject(self):
-        validate_header_text(self.cleaned_data["subject"])
-        return self.cleaned_data["subject"]
-
-    def clean_preheader(self):
-        validate_header_text(self.cleaned_data["preheader"])
-        return self.cleaned_data["preheader"]

@@ -5,14 +5,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, rich_text_field
+from newsletter.validators import validate_header_text
 
 
 class Newsletter(models.Model):
-    name = models.CharField(max_length=150)
+    # The name and the sender name go into the From and Subject of every email.
+    name = models.CharField(max_length=150, validators=[validate_header_text])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     from_name = models.CharField(
-        max_length=100, blank=True, help_text="Sender name; the site name when empty."
+        max_length=100,
+        blank=True,
+        validators=[validate_header_text],
+        help_text="Sender name; the site name when empty.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -97,10 +102,11 @@ class Issue(models.Model):
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
     number = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    subject = models.CharField(max_length=150)
+    subject = models.CharField(max_length=150, validators=[validate_header_text])
     preheader = models.CharField(
         max_length=150,
         blank=True,
+        validators=[validate_header_text],
         help_text="The line inboxes show after the subject. Keep it under about 100 characters.",
     )
     intro = rich_text_field(blank=True)

@@ -25,6 +25,8 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from rs_cms.log_throttle import LogThrottle
+
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
@@ -46,14 +48,13 @@ class Outage:
         self.lock = threading.Lock()
         self.retry_at = -math.inf
         self.since = None
-        self.logged_at = -math.inf
-        self.skipped = 0
+        # Failures and calls answered without Redis, reported at most once a period.
+        self.log = LogThrottle()
 
     def is_pausing(self):
         """True while Redis is not to be tried; counts the calls answered without it."""
         if time.monotonic() < self.retry_at:
-            with self.lock:
-                self.skipped += 1
+            self.log.count()
             return True
         return False
 
@@ -64,19 +65,17 @@ class Outage:
             starting = self.since is None
             if starting:
                 self.since = now
-            elif now - self.logged_at < LOG_EVERY_SECONDS:
-                self.skipped += 1
-                return
-            self.logged_at = now
-            skipped, self.skipped = self.skipped, 0
         if starting:
+            self.log.reported()
             logger.warning(
                 "Redis at %s is unreachable (%s): serving without the cache, retrying every %d s.",
                 self.address,
                 error,
                 RETRY_SECONDS,
             )
-        else:
+            return
+        due, skipped = self.log.due(LOG_EVERY_SECONDS)
+        if due:
             logger.warning(
                 "Redis at %s still unreachable (%s); %d cache calls answered without it.",
                 self.address,
@@ -88,9 +87,10 @@ class Outage:
         if self.since is None:
             return
         with self.lock:
-            since, self.since, self.skipped = self.since, None, 0
+            since, self.since = self.since, None
             self.retry_at = -math.inf
         if since is not None:
+            self.log.forget()
             logger.warning(
                 "Redis at %s is back after %.0f s.", self.address, time.monotonic() - since
             )

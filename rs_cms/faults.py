@@ -15,16 +15,15 @@ Django drops it at the end of the request unless it still answers; a persistent 
 first request after the database returns opens a fresh connection."""
 
 import logging
-import math
 import sys
-import threading
-import time
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views import defaults
+
+from rs_cms.log_throttle import LogThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +39,12 @@ class OutageLog:
     """One log line per LOG_EVERY_SECONDS, however many requests fail meanwhile."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.logged_at = -math.inf
-        self.unreported = 0
+        self.throttle = LogThrottle()
 
     def report(self, request, error):
-        now = time.monotonic()
-        with self.lock:
-            if now - self.logged_at < LOG_EVERY_SECONDS:
-                self.unreported += 1
-                return
-            self.logged_at = now
-            earlier, self.unreported = self.unreported, 0
+        due, earlier = self.throttle.due(LOG_EVERY_SECONDS)
+        if not due:
+            return
         logger.error(
             "Database unavailable, answering 503 (%s %s): %s. Requests answered 503 since the "
             "last report: %d.",

@@ -7,11 +7,15 @@ from articles.models import RAIL_LENGTH, site_chrome
 register = template.Library()
 
 
+def page_chrome(context):
+    """The page's own copy of the site chrome, when the context processor gave it one: one
+    read of the shared cache a page, however many blocks show a part of it."""
+    return context.get("site_chrome") or site_chrome()
+
+
 @register.inclusion_tag("includes/related_stories.html", takes_context=True)
 def related_stories(context, article, limit=3):
-    # The page's own copy of the chrome, when the context processor gave it one.
-    chrome = context.get("site_chrome") or site_chrome()
-    return {"stories": article.get_related_stories(limit, chrome=chrome)}
+    return {"stories": article.get_related_stories(limit, chrome=page_chrome(context))}
 
 
 @register.inclusion_tag("includes/donation_appeal.html", takes_context=True)
@@ -19,23 +23,20 @@ def donation_appeal(context, article=None):
     """The running campaign's appeal, unless the article opts out."""
     if article is not None and not article.show_donation_appeal:
         return {"appeal": None}
-    # The page's own copy of the chrome, when the context processor gave it one.
-    chrome = context.get("site_chrome") or site_chrome()
-    return {"appeal": chrome.appeal}
+    return {"appeal": page_chrome(context).appeal}
 
 
 @register.inclusion_tag("includes/rail.html", takes_context=True)
 def rail(context, article, limit=RAIL_LENGTH):
     """LATEST (the newest stories but this one) and the QIOSK strip, from the site chrome."""
-    chrome = context.get("site_chrome") or site_chrome()
+    chrome = page_chrome(context)
     return {"articles": chrome.latest_except(article, limit), "items": chrome.qiosk[:limit]}
 
 
 @register.inclusion_tag("includes/qiosk.html", takes_context=True)
 def qiosk_strip(context, limit=RAIL_LENGTH):
     """Short news items, the magazine's QIOSK."""
-    chrome = context.get("site_chrome") or site_chrome()
-    return {"items": chrome.qiosk[:limit]}
+    return {"items": page_chrome(context).qiosk[:limit]}
 
 
 @register.simple_tag

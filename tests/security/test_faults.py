@@ -5,7 +5,6 @@ bench/fault_drill.py does the same against a real PostgreSQL stopped under load.
 
 import io
 import logging
-import socket
 import time
 from contextlib import contextmanager
 from unittest import mock
@@ -27,6 +26,7 @@ from rs_cms import cache_backends, faults
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import ArticleFactory, NewsletterFactory
 from tests.forms import soup_of
+from tests.test_shared_state import redis_is_running
 
 pytestmark = pytest.mark.django_db
 
@@ -240,14 +240,6 @@ def redis_down(settings, monkeypatch):
     cache.local.clear()
     yield
     cache.local.clear()
-
-
-def redis_is_running():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.fixture
