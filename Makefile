@@ -22,16 +22,19 @@ $(NPM_STAMP): package.json package-lock.json
 	rm -f node_modules/.installed-*
 	touch $@
 
+# The web server and the task worker side by side (Procfile.dev), both stopped by Ctrl-C.
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$${HOST:-127.0.0.1}:$${PORT:-8000}} \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev --port $${PORT:-8000}
 
-# Production-like: gunicorn with gunicorn.conf.py (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
+# Production-like: gunicorn (gunicorn.conf.py) and a task worker, from the Procfile
+# (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...; see docs/deployment.md).
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 # The site benchmark (not a test): gunicorn + PostgreSQL + wrk; see docs/performance.md.
 bench: $(STAMP)

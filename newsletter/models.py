@@ -67,6 +67,10 @@ class Subscription(models.Model):
         "consent given at", null=True, blank=True, help_text="When the reader confirmed."
     )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The confirmation mail: when the one on its way was first queued (the worker's claim, so
+    # a message is never sent twice), and when the last one went out.
+    confirmation_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubscriptionQuerySet.as_manager()
 

@@ -1,50 +1,28 @@
 """Newsletter workflows with side effects: signups, confirmations, unsubscribes, new issues."""
 
-import hashlib
-
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
-from newsletter.tasks import send_confirmation
-from rs_cms.ratelimit import hit
+from newsletter.tasks import confirm_signup
 
 
 def request_subscription(newsletter, email, source_url=""):
     """Start (or restart) double opt-in for `email`; nothing is subscribed until it confirms.
 
-    The caller's response must not depend on what happens here, so nobody can learn whether
-    an address is on the list."""
+    The same two statements whatever the address's state (new, pending, confirmed,
+    unsubscribed): an insert that a known address ignores, and the task that decides, in the
+    worker, whether a mail is owed. So neither the answer nor its timing tells anyone whether
+    an address is on the list. The task is enqueued in the same transaction as the row: with
+    the database queue, a signup that was answered is never lost."""
     email = email.strip()
     with transaction.atomic():
-        subscription = Subscription.objects.filter(newsletter=newsletter).for_email(email).first()
-        if subscription is None:
-            try:
-                with transaction.atomic():
-                    subscription = Subscription.objects.create(
-                        newsletter=newsletter, email=email, source_url=source_url[:500]
-                    )
-            except IntegrityError:  # the same address, in a concurrent request
-                return None
-        elif subscription.status == Subscription.Status.CONFIRMED:
-            return subscription
-        # Pending, new, or unsubscribed (kept as suppression until the owner confirms again).
-        if may_mail(email):
-            transaction.on_commit(lambda: send_confirmation.enqueue(newsletter.pk, email))
-    return subscription
-
-
-def may_mail(email):
-    """Count one confirmation email to `email`; False once it has had its share for now.
-
-    Counted by address whatever the client or the list, so nobody can flood an inbox from
-    many connections. The cache key holds a digest, never the address itself."""
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return hit(
-        "signup-mail", digest, settings.SIGNUP_MAILS_PER_ADDRESS, settings.SIGNUP_MAILS_WINDOW
-    )
+        Subscription.objects.bulk_create(
+            [Subscription(newsletter=newsletter, email=email, source_url=source_url[:500])],
+            ignore_conflicts=True,
+        )
+        confirm_signup.enqueue(newsletter.pk, email)
 
 
 def confirm_subscription(newsletter_id, email):

@@ -1,28 +1,154 @@
+"""Confirmation mail, sent by the task worker: never in a reader's request.
+
+A signup enqueues `confirm_signup`. The worker decides whether the address needs a mail, claims
+the one message that may be on its way to it, and sends it; a mail server that refuses, hangs or
+is down costs one attempt, and `retry_confirmation` tries the same message again later, for more
+than a day (MAIL_RETRY_DELAYS). A message that went out is never sent again: each attempt first
+checks that its claim still stands, and sending releases it."""
+
+import hashlib
+import logging
+import smtplib
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from newsletter.models import Newsletter
+from newsletter.models import Subscription
 from newsletter.tokens import confirm_url
+from rs_cms.ratelimit import hit
+
+logger = logging.getLogger(__name__)
+
+# What a mail server that refuses, hangs up, times out or is not there raises.
+MAIL_ERRORS = (OSError, smtplib.SMTPException)
 
 
-@task
-def send_confirmation(newsletter_id, email):
-    """Mail the link that turns a signup into a subscription."""
-    newsletter = Newsletter.objects.get(pk=newsletter_id)
+def retry_window():
+    """How long a message may be on its way, all its tries and their waits included."""
+    return timedelta(seconds=sum(settings.MAIL_RETRY_DELAYS) + 3600)
+
+
+def may_mail(email):
+    """Count one confirmation mail to `email`; False once it has had its share for now.
+
+    Counted by address whatever the list, when a mail is about to be tried (not per request),
+    so nobody can flood an inbox. The cache key holds a digest, never the address itself."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return hit(
+        "signup-mail", digest, settings.SIGNUP_MAILS_PER_ADDRESS, settings.SIGNUP_MAILS_WINDOW
+    )
+
+
+def confirmation_message(subscription):
+    newsletter = subscription.newsletter
     context = {
         "newsletter": newsletter,
-        "confirm_url": confirm_url(newsletter, email),
+        "confirm_url": confirm_url(newsletter, subscription.email),
         "site_name": settings.SITE_NAME,
     }
     message = EmailMultiAlternatives(
         # One line whatever the list's name holds: a line break would fail the header.
         subject=f"Confirm your subscription to {' '.join(newsletter.name.split())}",
         body=render_to_string("newsletter/email/confirm.txt", context),
-        to=[email],
+        to=[subscription.email],
     )
     message.attach_alternative(
         render_to_string("newsletter/email/confirm.html", context), "text/html"
     )
-    message.send()
+    return message
+
+
+@task
+def confirm_signup(newsletter_id, email):
+    """A reader asked to join: mail the confirmation link, unless none is needed."""
+    subscription = Subscription.objects.filter(newsletter_id=newsletter_id).for_email(email).first()
+    if subscription is None:
+        return "no such signup (deleted since)"
+    if subscription.status == Subscription.Status.CONFIRMED:
+        return "already confirmed: no mail"
+    now = timezone.now()
+    # One message on its way per address and list: signups while it is (retried) add nothing.
+    # A claim older than every retry is one whose worker died: it lapses.
+    claimed = (
+        Subscription.objects.filter(pk=subscription.pk)
+        .exclude(status=Subscription.Status.CONFIRMED)
+        .filter(
+            Q(confirmation_queued_at__isnull=True)
+            | Q(confirmation_queued_at__lt=now - retry_window())
+        )
+        .update(confirmation_queued_at=now)
+    )
+    if not claimed:
+        return "a confirmation mail is already on its way"
+    if not may_mail(subscription.email):
+        release(subscription.pk, now)
+        return "the address has had its share of mail for now"
+    return deliver(subscription, now, attempt=1)
+
+
+@task
+def retry_confirmation(subscription_id, queued_at, attempt):
+    """Try again the confirmation mail claimed at `queued_at`, unless it went out meanwhile."""
+    queued_at = parse_datetime(queued_at)
+    subscription = (
+        Subscription.objects.select_related("newsletter")
+        .filter(pk=subscription_id, confirmation_queued_at=queued_at)
+        .first()
+    )
+    if subscription is None:
+        return "sent or given up already: nothing to do"
+    if subscription.status == Subscription.Status.CONFIRMED:
+        release(subscription_id, queued_at)
+        return "confirmed meanwhile: no mail"
+    return deliver(subscription, queued_at, attempt)
+
+
+def deliver(subscription, queued_at, attempt):
+    """Send the message once; when the server fails, queue the next try and fail this one."""
+    try:
+        confirmation_message(subscription).send()
+    except MAIL_ERRORS as error:
+        schedule_retry(subscription, queued_at, attempt, error)
+        # Raised, so the admin's task list shows this try as failed, with the server's answer.
+        raise
+    Subscription.objects.filter(pk=subscription.pk, confirmation_queued_at=queued_at).update(
+        confirmation_queued_at=None, confirmation_sent_at=timezone.now()
+    )
+    return f"sent on try {attempt}"
+
+
+def schedule_retry(subscription, queued_at, attempt, error):
+    delays = settings.MAIL_RETRY_DELAYS
+    backend = retry_confirmation.get_backend()
+    if attempt > len(delays) or not backend.supports_defer:
+        logger.error(
+            "Giving up the confirmation mail to subscription %s after %s tries: %s",
+            subscription.pk,
+            attempt,
+            error,
+        )
+        release(subscription.pk, queued_at)
+        return
+    run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
+    retry_confirmation.using(run_after=run_after).enqueue(
+        subscription.pk, queued_at.isoformat(), attempt + 1
+    )
+    logger.warning(
+        "Confirmation mail to subscription %s failed on try %s (%s); next try at %s",
+        subscription.pk,
+        attempt,
+        error,
+        run_after.isoformat(timespec="seconds"),
+    )
+
+
+def release(subscription_id, queued_at):
+    Subscription.objects.filter(pk=subscription_id, confirmation_queued_at=queued_at).update(
+        confirmation_queued_at=None
+    )

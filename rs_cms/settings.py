@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "taggit",
     "reversion",
+    "django_tasks_db",
     "articles",
     "newsletter",
     "axes",
@@ -105,6 +106,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick-start database serves a web server and a task worker at once. WAL lets readers
+    # read while one connection writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers queue for it (up to the busy timeout, in seconds) instead of one
+    # failing with "database is locked" when it upgrades a read lock halfway through.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -220,7 +232,9 @@ if os.environ.get("SMTP_HOST"):
                 "username": os.environ.get("SMTP_USER", ""),
                 "password": os.environ.get("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
-                "timeout": 20,
+                # Only the task worker talks to the mail server; a server that hangs costs one
+                # attempt this long, then the message waits for its next try.
+                "timeout": float(os.environ.get("SMTP_TIMEOUT", "15")),
             },
         }
     }
@@ -228,9 +242,37 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "The Review <newsletter@localhost>")
 
-# Background work goes through django.tasks. The immediate backend runs a task at once, in
-# the request; production can switch to a queue backend without changing any caller.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work goes through django.tasks, on a queue that a worker process empties
+# (`manage.py db_worker`; `make run` starts one beside the web server). Nothing a reader asks
+# for waits on mail, picture encoding or another server. TASKS_BACKEND: "database" (the tasks
+# live in DATABASE_URL's database, enqueued in the same transaction as the change that wants
+# them), or "immediate" (runs each task in the request: development without a worker only).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+if TASKS_BACKEND == "immediate" and not DEBUG:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=immediate runs mail and picture encoding inside readers' requests; "
+        "production needs the database queue and a worker (manage.py db_worker)."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A mail the server did not take is tried again after each of these delays (seconds), more
+# than a day in all; then it is given up and shows as failed in the admin's task list.
+MAIL_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env_list(
+        "MAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400,21600,21600,21600,21600"
+    )
+]
+# The dashboard warns when the oldest task waiting to run is older than this (seconds): the
+# worker is down or cannot keep up.
+TASKS_STALE_AFTER = int(os.environ.get("TASKS_STALE_AFTER", "300"))
 
 # Newsletter signup: the list the site-wide block joins, and how many signups one client
 # may post per window (a fixed window in the shared cache).

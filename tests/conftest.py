@@ -5,6 +5,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 
 from articles import cache as page_cache
 
@@ -20,6 +21,13 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The test client and the live server speak plain http: no redirect to https.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests of a task's own logic run it at once; tests of the queue itself (tests/test_tasks*.py)
+    # switch to the database backend and a real worker.
+    # override_settings, not an assignment: the backend built when Django started (at the first
+    # @task) must be replaced, and its setting_changed signal does that.
+    override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    ).enable()
 
 
 @pytest.fixture(autouse=True)
