@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 # What a mail server that refuses, hangs up, times out or is not there raises.
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
+# A reader is waiting for this mail: it goes before picture renditions.
+MAIL_PRIORITY = 10
 
 
 def retry_window():
@@ -64,7 +66,7 @@ def confirmation_message(subscription):
     return message
 
 
-@task
+@task(priority=MAIL_PRIORITY)
 def confirm_signup(newsletter_id, email):
     """A reader asked to join: mail the confirmation link, unless none is needed."""
     subscription = Subscription.objects.filter(newsletter_id=newsletter_id).for_email(email).first()
@@ -92,7 +94,7 @@ def confirm_signup(newsletter_id, email):
     return deliver(subscription, now, attempt=1)
 
 
-@task
+@task(priority=MAIL_PRIORITY)
 def retry_confirmation(subscription_id, queued_at, attempt):
     """Try again the confirmation mail claimed at `queued_at`, unless it went out meanwhile."""
     queued_at = parse_datetime(queued_at)
