@@ -22,7 +22,7 @@ def request_subscription(newsletter, email, source_url=""):
             [Subscription(newsletter=newsletter, email=email, source_url=source_url[:500])],
             ignore_conflicts=True,
         )
-        confirm_signup.enqueue(newsletter.pk, email)
+        confirm_signup.enqueue(newsletter.pk, email, timezone.now().isoformat())
 
 
 def confirm_subscription(newsletter_id, email):

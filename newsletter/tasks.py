@@ -67,19 +67,23 @@ def confirmation_message(subscription):
 
 
 @task(priority=MAIL_PRIORITY)
-def confirm_signup(newsletter_id, email):
-    """A reader asked to join: mail the confirmation link, unless none is needed."""
+def confirm_signup(newsletter_id, email, requested_at=None):
+    """A reader asked to join at `requested_at`: mail the confirmation link, unless none is
+    needed. Run twice (staff retrying it, say), it sends nothing the second time."""
     subscription = Subscription.objects.filter(newsletter_id=newsletter_id).for_email(email).first()
     if subscription is None:
         return "no such signup (deleted since)"
     if subscription.status == Subscription.Status.CONFIRMED:
         return "already confirmed: no mail"
     now = timezone.now()
-    # One message on its way per address and list: signups while it is (retried) add nothing.
-    # A claim older than every retry is one whose worker died: it lapses.
+    requested_at = parse_datetime(requested_at) if requested_at else now
+    # One message on its way per address and list: signups while it is (retried) add nothing,
+    # nor does this signup once a mail has gone out after it. A claim older than every retry
+    # is one whose worker died: it lapses.
     claimed = (
         Subscription.objects.filter(pk=subscription.pk)
         .exclude(status=Subscription.Status.CONFIRMED)
+        .exclude(confirmation_sent_at__gte=requested_at)
         .filter(
             Q(confirmation_queued_at__isnull=True)
             | Q(confirmation_queued_at__lt=now - retry_window())
@@ -87,6 +91,9 @@ def confirm_signup(newsletter_id, email):
         .update(confirmation_queued_at=now)
     )
     if not claimed:
+        subscription.refresh_from_db()
+        if subscription.confirmation_queued_at is None:
+            return "a confirmation mail went out after this signup"
         return "a confirmation mail is already on its way"
     if not may_mail(subscription.email):
         release(subscription.pk, now)
