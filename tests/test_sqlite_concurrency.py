@@ -21,13 +21,14 @@ import os
 from django.db import transaction
 from newsletter.models import Newsletter, Subscription
 newsletter = Newsletter.objects.get(slug="weekly-round-up")
+writer = os.environ["WRITER"]
 failures = 0
 for n in range({TRANSACTIONS}):
     try:
         with transaction.atomic():
             count = Subscription.objects.filter(newsletter=newsletter).count()
             Subscription.objects.create(
-                newsletter=newsletter, email=f"w{{os.environ["WRITER"]}}-{{n}}-{{count}}@example.org"
+                newsletter=newsletter, email=f"w{{writer}}-{{n}}-{{count}}@example.org"
             )
     except Exception as error:
         failures += 1
