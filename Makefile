@@ -34,7 +34,9 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	@# honcho gives each process a PORT of its own: gunicorn's address is fixed here instead.
+	BIND="$${BIND:-$$([ -n "$$PORT" ] && echo "0.0.0.0:$$PORT" || echo 127.0.0.1:8000)}" \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 # The site benchmark (not a test): gunicorn + PostgreSQL + wrk; see docs/performance.md.
 bench: $(STAMP)
