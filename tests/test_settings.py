@@ -55,3 +55,33 @@ def test_cache_url_chooses_the_backend(url, backend):
 def test_unknown_cache_url_is_a_clear_error():
     with pytest.raises(ImproperlyConfigured, match="memcached"):
         cache_from_url("memcached://127.0.0.1")
+
+
+def test_the_task_queue_is_the_database_unless_told_otherwise():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.TASKS['default']['BACKEND'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "rs_cms.settings", "SECRET_KEY": "a-secret"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
+
+
+def test_production_refuses_to_run_tasks_inside_requests():
+    result = django_setup(SECRET_KEY="a-real-secret", TASKS_BACKEND="immediate")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND=immediate runs mail and picture encoding inside" in result.stderr
+    assert django_setup(DEBUG="1", TASKS_BACKEND="immediate").returncode == 0
+
+
+def test_an_unknown_task_backend_is_a_clear_error():
+    result = django_setup(DEBUG="1", TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of database, immediate, not 'celery'" in result.stderr
