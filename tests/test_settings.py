@@ -11,11 +11,11 @@ from rs_cms.settings import cache_from_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def django_setup(**env):
-    """Start Django in a fresh interpreter with only the given configuration."""
+def django_setup(then="print('started')", **env):
+    """Start Django in a fresh interpreter with only the given configuration, then run `then`."""
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", f"import django; django.setup(); {then}"],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "rs_cms.settings", **env},
         capture_output=True,
@@ -58,18 +58,9 @@ def test_unknown_cache_url_is_a_clear_error():
 
 
 def test_the_task_queue_is_the_database_unless_told_otherwise():
-    script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.TASKS['default']['BACKEND'])"
-    )
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "rs_cms.settings", "SECRET_KEY": "a-secret"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = django_setup(
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        SECRET_KEY="a-real-secret",
     )
     assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
 
