@@ -1,16 +1,19 @@
 """The editors' dashboard on the admin index."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from articles.models import Article
+from taskqueue.models import RECENT_FAILURES, Backlog, QueuedTask
 
 register = template.Library()
 
@@ -46,12 +49,51 @@ def stamp(moment):
     return moment.isoformat(timespec="seconds")
 
 
+@dataclass
+class QueueReport:
+    backlog: Backlog
+    now: datetime
+
+    @property
+    def worker_seems_stopped(self):
+        """A task due long ago has not started: no worker is taking tasks."""
+        waiting_since = self.backlog.waiting_since
+        stale_after = timedelta(seconds=settings.TASKS_STALE_AFTER)
+        return waiting_since is not None and waiting_since < self.now - stale_after
+
+    @property
+    def waited(self):
+        return timesince(self.backlog.waiting_since, self.now, depth=1)
+
+    @property
+    def waiting_url(self):
+        return queue_url({"state": "waiting"})
+
+    @property
+    def failed_url(self):
+        return queue_url({"state": "failed", "finished_at__gte": stamp(self.now - RECENT_FAILURES)})
+
+
+def queue_url(filters):
+    return f"{reverse('admin:taskqueue_queuedtask_changelist')}?{urlencode(filters)}"
+
+
+def queue_report(user, now):
+    """The task queue's backlog, for staff who may see the queue; one query."""
+    if not user.has_perm("taskqueue.view_queuedtask"):
+        return None
+    return QueueReport(backlog=QueuedTask.objects.backlog(), now=now)
+
+
 @register.inclusion_tag("admin/includes/newsroom_dashboard.html", takes_context=True)
 def newsroom_dashboard(context, limit=PANEL_SIZE):
-    """Scheduled, in review, recently published and old drafts: one query a panel."""
-    if not context["request"].user.has_perm("articles.view_article"):
-        return {"panels": []}
+    """The task queue's health (one query), then scheduled, in review, recently published and
+    old drafts (one query a panel)."""
+    user = context["request"].user
     now = timezone.now()
+    queue = queue_report(user, now)
+    if not user.has_perm("articles.view_article"):
+        return {"queue": queue, "panels": []}
     Status = Article.Status
     live = Article.objects.live().select_related("section")
     scheduled = live.filter(status=Status.PUBLISHED, published_at__gt=now)
@@ -59,6 +101,7 @@ def newsroom_dashboard(context, limit=PANEL_SIZE):
     recent = Article.objects.published().filter(published_at__gte=now - RECENT)
     old_drafts = live.filter(status=Status.DRAFT, created_at__lt=now - OLD_DRAFT)
     return {
+        "queue": queue,
         "panels": [
             Panel(
                 key="scheduled",
@@ -110,5 +153,5 @@ def newsroom_dashboard(context, limit=PANEL_SIZE):
                 filters={"status__exact": Status.DRAFT, "created_at__lt": stamp(now - OLD_DRAFT)},
                 articles=first_rows(old_drafts, "updated_at", ["created_at", "pk"], limit),
             ),
-        ]
+        ],
     }
