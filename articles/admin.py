@@ -1,5 +1,6 @@
 import json
 from contextlib import contextmanager
+from pathlib import PurePosixPath
 
 import reversion
 from django.contrib import admin, messages
@@ -7,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,19 +26,39 @@ from articles.models import (
     Correction,
     Image,
     RelatedStory,
+    Rendition,
     Section,
     TrashedArticle,
+    stored_renditions,
 )
 from articles.tasks import make_renditions_later
 from articles.uploads import ImageForm
 
 
+def thumbnail_url(image, width=80):
+    """A stripped copy of `image` for a thumbnail `width` pixels wide: the narrowest JPEG
+    rendition that stays sharp on a 2× screen, or the display copy; "" with neither. The
+    original is private."""
+    jpegs = [
+        rendition
+        for rendition in stored_renditions(image)
+        if rendition.format == Rendition.Format.JPEG
+    ]
+    sharp = [rendition for rendition in jpegs if rendition.width >= 2 * width]
+    if sharp:
+        return sharp[0].url
+    if image.display_file:
+        return image.display_file.url
+    return jpegs[-1].url if jpegs else ""
+
+
 def thumbnail(image, width=80):
-    if image is None or not image.file:
+    url = thumbnail_url(image, width) if image is not None else ""
+    if not url:
         return "—"
     return format_html(
         '<img src="{}" width="{}" alt="{}" class="rs-thumb" loading="lazy">',
-        image.file.url,
+        url,
         width,
         image.alt_text,
     )
@@ -65,9 +86,10 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["no_credit_needed", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "created_at"
-    readonly_fields = ["preview_large", "dimensions"]
+    readonly_fields = ["original", "preview_large", "dimensions"]
     fields = [
         "file",
+        "original",
         "preview_large",
         "alt_text",
         "caption",
@@ -77,7 +99,18 @@ class ImageAdmin(admin.ModelAdmin):
         "dimensions",
     ]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [field for field in fields if field != "original"]
+        if not self.has_change_permission(request, obj):
+            # Read-only, Django would show the file as a link to its address, which a private
+            # original does not have; "original" names it and links to the download.
+            return [field for field in fields if field != "file"]
+        return fields
+
     def save_model(self, request, obj, form, change):
+        # Saving makes the display copy (Image.save), here in the editor's request.
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             # Resized copies for <picture>, made after the commit (by the task worker).
@@ -85,10 +118,29 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         card = self.admin_site.admin_view(self.card_view)
+        original = self.admin_site.admin_view(self.original_view)
         return [
             path("<int:pk>/card/", card, name="articles_image_card"),
+            path("<int:pk>/original/", original, name="articles_image_original"),
             *super().get_urls(),
         ]
+
+    def original_view(self, request, pk):
+        """The uploaded original, camera data and all, as a download for staff who may see
+        the image: it has no address of its own."""
+        image = get_object_or_404(Image, pk=pk)
+        if not self.has_view_or_change_permission(request, image):
+            raise PermissionDenied
+        try:
+            original = image.file.storage.open(image.file.name, "rb")
+        except FileNotFoundError:
+            raise Http404("The original of this picture is missing.") from None
+        response = FileResponse(
+            original, as_attachment=True, filename=PurePosixPath(image.file.name).name
+        )
+        # Not kept by the browser's cache or any cache between.
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def card_view(self, request, pk):
         """The picked image's thumbnail and credit, for the article form's live preview."""
@@ -97,7 +149,7 @@ class ImageAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return JsonResponse(
             {
-                "thumbnail": image.file.url,
+                "thumbnail": thumbnail_url(image, 240),
                 "alt_text": image.alt_text,
                 "caption": image.caption,
                 "credit": credit_line(image),
@@ -111,6 +163,16 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Credit", ordering="credit")
     def credit_column(self, obj):
         return credit_line(obj)
+
+    @admin.display(description="Original")
+    def original(self, obj):
+        if not obj.file:
+            return "—"
+        return format_html(
+            '{} <a href="{}" class="rs-download-original">Download original</a>',
+            PurePosixPath(obj.file.name).name,
+            reverse("admin:articles_image_original", kwargs={"pk": obj.pk}),
+        )
 
     @admin.display(description="Preview")
     def preview_large(self, obj):

@@ -11,18 +11,20 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import redirects, text
+from articles import pictures, redirects, text
 from articles.cache import GENERATION_KEY, bump_generation, start_generation
 from articles.sanitize import RichTextField, sanitizer
 from articles.urls_cache import cached_reverse
+from rs_cms.storage import originals_storage
 
 # Section pages live at /<section-slug>/, so a section may not take a slug the site uses.
 RESERVED_SLUGS = frozenset(
@@ -91,8 +93,23 @@ class Section(models.Model):
         return cached_reverse("articles:section", slug=self.slug)
 
 
+def display_copy_name(instance, filename):
+    """images/2026/12/<random>.jpg: a public address that says nothing of the original's name
+    (often the photographer's, the place's or the person's) and cannot be guessed from it."""
+    extension = filename.rpartition(".")[2]
+    return f"images/{timezone.now():%Y/%m}/{secrets.token_urlsafe(12)}.{extension}"
+
+
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    # The upload as it came, camera EXIF and GPS position included: kept for the newsroom in
+    # storage no address reaches (STORAGES["originals"]); staff download it from the admin.
+    file = models.ImageField(
+        upload_to="originals/%Y/%m/",
+        storage=originals_storage,
+        width_field="width",
+        height_field="height",
+        help_text="The original stays private: readers see a copy without its camera data.",
+    )
     alt_text = models.CharField(
         max_length=300, help_text="What the picture shows, for readers who cannot see it."
     )
@@ -111,6 +128,15 @@ class Image(models.Model):
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What pages, feeds and emails show until the renditions exist: made from `file` when it is
+    # saved (pictures.display_copy), on the public storage. display_made_from is the original
+    # it was made from, so a new upload gets a new copy however it is saved.
+    display_file = models.FileField(
+        upload_to=display_copy_name, max_length=200, blank=True, editable=False
+    )
+    display_width = models.PositiveIntegerField(null=True, editable=False)
+    display_height = models.PositiveIntegerField(null=True, editable=False)
+    display_made_from = models.CharField(max_length=100, blank=True, editable=False)
     # The renditions as pages need them, kept with the image so showing it costs no query:
     # [[format, width, height, file name], …] by format and width. Rendition's signals keep
     # it equal to the rows (record_renditions).
@@ -141,13 +167,36 @@ class Image(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "rendition_files"
             ]
-        super().save(*args, **kwargs)
+        # One transaction: no image is saved without its display copy (a picture Pillow
+        # refuses, say, is not saved at all).
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if self.file and self.display_made_from != self.file.name:
+                # After saving: only then has the upload its stored name.
+                self.make_display_copy()
 
     def clean(self):
         if not self.credit.strip() and not self.no_credit_needed:
             raise ValidationError(
                 {"credit": "Add the credit (agency and photographer), or tick “no credit needed”."}
             )
+
+    def make_display_copy(self):
+        """Make and store the display copy of the stored original, replacing any earlier one."""
+        old = self.display_file.name
+        with self.file.storage.open(self.file.name, "rb") as original:
+            copy = pictures.display_copy(original)
+        self.display_file.save(f"copy.{copy.extension}", ContentFile(copy.data), save=False)
+        self.display_width, self.display_height = copy.width, copy.height
+        self.display_made_from = self.file.name
+        using = self._state.db
+        super().save(
+            using=using,
+            update_fields=["display_file", "display_width", "display_height", "display_made_from"],
+        )
+        if old:
+            storage = self.display_file.storage
+            transaction.on_commit(lambda: storage.delete(old), using=using)
 
 
 class Rendition(models.Model):

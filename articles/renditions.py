@@ -1,41 +1,25 @@
-"""Renditions of library images: resized, re-encoded copies made with Pillow.
+"""Renditions of library images: resized, re-encoded copies made with Pillow, by the task
+worker (articles.tasks) or the make_renditions command, never in a reader's request.
 
-Each picture is turned upright (EXIF orientation), converted to sRGB, and saved with no metadata
-at all: no EXIF (camera, GPS position), no XMP, no colour profile."""
+They are made from the private original, and like the display copy (articles/pictures.py) keep
+none of its metadata; their names say nothing of the original's."""
 
 import hashlib
-import io
-from pathlib import PurePosixPath
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from PIL import Image as PILImage
-from PIL import ImageCms, ImageOps, features
+from PIL import features
 
-from articles.models import Rendition, record_renditions
+from articles.models import Image, Rendition, record_renditions
+from articles.pictures import EXTENSIONS, encode, is_sideways, prepare, resize
 
 # Widths a page may ask for; a picture narrower than the widest also gets one at its own width.
+# The newsletter's pictures are the 640 (600 px column) and the 1280 (its 2× screens).
 WIDTHS = (320, 640, 960, 1280, 1920)
-
-# Pillow's name for each format, and settings tuned for photographs on the web.
-ENCODERS = {
-    Rendition.Format.AVIF: ("AVIF", {"quality": 60, "speed": 7}),
-    Rendition.Format.WEBP: ("WEBP", {"quality": 78, "method": 5}),
-    Rendition.Format.JPEG: ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
-}
-EXTENSIONS = {
-    Rendition.Format.AVIF: "avif",
-    Rendition.Format.WEBP: "webp",
-    Rendition.Format.JPEG: "jpg",
-}
-
-SRGB = ImageCms.createProfile("sRGB")
-
-# EXIF orientations that turn the picture on its side (width and height swap).
-SIDEWAYS = {5, 6, 7, 8}
-ORIENTATION_TAG = 0x0112
 
 
 def formats():
@@ -53,64 +37,12 @@ def target_widths(width):
     return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
 
 
-def is_sideways(picture):
-    """Whether EXIF turns the picture on its side, swapping width and height (no decoding)."""
-    return picture.getexif().get(ORIENTATION_TAG) in SIDEWAYS
-
-
-def prepare(picture):
-    """The picture upright, in sRGB, as RGB (or RGBA when it has transparency), with no metadata."""
-    picture = ImageOps.exif_transpose(picture)
-    has_alpha = picture.has_transparency_data
-    mode = "RGBA" if has_alpha else "RGB"
-    if picture.mode not in ("RGB", "RGBA", "CMYK"):
-        picture = picture.convert(mode)
-    icc_profile = picture.info.get("icc_profile")
-    if icc_profile:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-            picture = ImageCms.profileToProfile(picture, source, SRGB, outputMode=mode)
-        except (OSError, ImageCms.PyCMSError):
-            # A damaged or unusable profile: keep the pixels as they are.
-            pass
-    if picture.mode != mode:
-        picture = picture.convert(mode)
-    # Everything Pillow read from the file (EXIF, XMP, ICC, comments) stays behind.
-    picture.info = {}
-    return picture
-
-
-def resize(picture, width):
-    if width == picture.width:
-        return picture
-    height = max(1, round(picture.height * width / picture.width))
-    return picture.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def flatten(picture):
-    """JPEG has no transparency: put the picture on white."""
-    if picture.mode != "RGBA":
-        return picture
-    background = PILImage.new("RGB", picture.size, (255, 255, 255))
-    background.paste(picture, mask=picture.getchannel("A"))
-    return background
-
-
-def encode(picture, format):
-    name, options = ENCODERS[format]
-    if format == Rendition.Format.JPEG:
-        picture = flatten(picture)
-    buffer = io.BytesIO()
-    picture.save(buffer, name, **options)
-    return buffer.getvalue()
-
-
 def file_name(image, format, width, data):
     """A name that changes with the bytes: media are cached as immutable, so a remade
-    rendition must never reuse an old address."""
-    stem = PurePosixPath(image.file.name).stem[:80]
+    rendition must never reuse an old address. Nothing of the original's own name, which may
+    say who or where the picture is."""
     digest = hashlib.sha256(data).hexdigest()[:10]
-    return f"{image.pk}-{stem}-{width}w-{digest}.{EXTENSIONS[format]}"
+    return f"{image.pk}-{width}w-{digest}.{EXTENSIONS[format]}"
 
 
 def save_rendition(image, format, picture):
@@ -173,3 +105,15 @@ def delete_rendition_file(sender, instance, using, **kwargs):
 def keep_rendition_files(sender, instance, using, **kwargs):
     """Image.rendition_files follows the rows, however they are made or deleted."""
     record_renditions(instance.image_id, using=using)
+
+
+@receiver(post_delete, sender=Image)
+def delete_image_files(sender, instance, using, **kwargs):
+    """Remove the image's display copy and original with its row, once the deletion is
+    committed: a picture taken out of the library must not stay at a public address.
+
+    A signal, because the admin's bulk delete removes rows without calling Image.delete()."""
+    for file in (instance.display_file, instance.file):
+        storage, name = file.storage, file.name
+        if name:
+            transaction.on_commit(partial(storage.delete, name), using=using)

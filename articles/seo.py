@@ -64,16 +64,16 @@ def image_credit(image):
     return image.credit or settings.SITE_NAME
 
 
-def image_type(image):
+def image_type(name):
     """The MIME type of an image file, from its name: image/jpeg, image/png, image/webp…"""
-    return mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+    return mimetypes.guess_type(name)[0] or "image/jpeg"
 
 
 def shared_file(image):
-    """(url, width, height, MIME type) of the file to give crawlers and feed readers.
+    """(url, width, height, MIME type) of the file to give crawlers and feed readers, or None.
 
-    A JPEG rendition at least SHARE_WIDTH wide (upright, metadata stripped) once they exist;
-    until then the original upload. Never a query."""
+    A JPEG rendition at least SHARE_WIDTH wide once they exist; until then the display copy.
+    Both are upright with their metadata stripped; the original is private. Never a query."""
     jpegs = [
         rendition
         for rendition in stored_renditions(image)
@@ -82,7 +82,10 @@ def shared_file(image):
     if jpegs:
         chosen = next((jpeg for jpeg in jpegs if jpeg.width >= SHARE_WIDTH), jpegs[-1])
         return chosen.url, chosen.width, chosen.height, "image/jpeg"
-    return image.file.url, image.width, image.height, image_type(image)
+    copy = image.display_file
+    if copy:
+        return copy.url, image.display_width, image.display_height, image_type(copy.name)
+    return None
 
 
 def publisher():
@@ -101,7 +104,11 @@ def publisher():
 
 
 def image_object(image):
-    url, width, height, mime_type = shared_file(image)
+    """schema.org ImageObject of `image`'s shared file; None while it has none to share."""
+    shared = shared_file(image)
+    if shared is None:
+        return None
+    url, width, height, mime_type = shared
     data = {
         "@type": "ImageObject",
         "url": absolute_url(url),
@@ -138,8 +145,8 @@ def article_json_ld(article):
         "inLanguage": "en",
         "isAccessibleForFree": True,
     }
-    if article.top_image:
-        data["image"] = [image_object(article.top_image)]
+    if article.top_image and (image := image_object(article.top_image)):
+        data["image"] = [image]
     return {key: value for key, value in data.items() if value is not None}
 
 
@@ -152,6 +159,7 @@ def json_ld_script(data):
 def social_card(article):
     """What the OpenGraph and Twitter tags say about `article`."""
     image = article.top_image
+    shared = image_object(image) if image else None
     return {
         "url": absolute_url(article.get_absolute_url()),
         "title": article.headline,
@@ -163,5 +171,5 @@ def social_card(article):
         "author_urls": [
             absolute_url(author.get_absolute_url()) for author in article.ordered_authors
         ],
-        "image": image_object(image) | {"alt": image.alt_text} if image else None,
+        "image": shared | {"alt": image.alt_text} if shared else None,
     }

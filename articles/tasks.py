@@ -1,13 +1,8 @@
-from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task
 
 from articles import renditions
 from articles.models import Image
-
-# A page that finds an image without renditions asks for them at most this often (seconds),
-# whichever server it runs on: time enough for the worker to make them.
-ASK_AGAIN_AFTER = 15 * 60
 
 
 @task
@@ -24,14 +19,11 @@ def make_renditions_later(image, *, replace=False):
     """Queue the image's renditions once the current transaction has committed.
 
     replace=True when its file has changed: the renditions of the old file go now (their files
-    once the transaction commits), and pages show the new original until the new ones exist."""
+    once the transaction commits), and pages show the new display copy until the new ones exist.
+
+    Only uploads and imports call this; a reader's request never does, whatever it finds
+    missing (the make_renditions command back-fills)."""
     if replace:
         image.renditions.all().delete()
     image_id = image.pk
     transaction.on_commit(lambda: make_renditions.enqueue(image_id))
-
-
-def ask_for_renditions(image):
-    """Queue the renditions a page found missing, once for all the pages that find them so."""
-    if cache.add(f"articles:renditions-asked:{image.pk}", True, ASK_AGAIN_AFTER):
-        make_renditions_later(image)

@@ -163,11 +163,20 @@ class PictureField(forms.ImageField):
         return attrs
 
 
+class OriginalFileInput(forms.ClearableFileInput):
+    """The upload input without the link to the current file that ClearableFileInput adds:
+    the original is private and has no address (the admin offers a download instead)."""
+
+    def is_initial(self, value):
+        return False
+
+
 class ImageForm(forms.ModelForm):
     """The photo library's form: every way into the library (the admin, its pop-up from an
-    article or an author) goes through it."""
+    article or an author) goes through it. Saving the image makes its display copy."""
 
     class Meta:
         model = Image
         fields = ["file", "alt_text", "caption", "credit", "no_credit_needed", "source_url"]
         field_classes = {"file": PictureField}
+        widgets = {"file": OriginalFileInput}

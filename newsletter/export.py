@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from articles import text
-from articles.models import Article
+from articles.models import Article, Rendition, stored_renditions
 from newsletter import tokens
 from newsletter.validators import ENCODED_WORD
 
@@ -34,6 +34,8 @@ DIALECTS = ("none", "mailchimp", "generic")
 # Gmail shows "[Message clipped]" from this size on, hiding the rest, unsubscribe link included.
 GMAIL_CLIP_BYTES = 102_000
 COLUMN_WIDTH = 600
+# A picture fills the column; 2× screens get one twice as wide where the client reads srcset.
+RETINA_WIDTH = 2 * COLUMN_WIDTH
 TEXT_WIDTH = 78
 MERGE_TAGS = {"mailchimp": "*|UNSUB|*", "generic": "{{ unsubscribe_url }}"}
 # Stands in for the unsubscribe link until the end: a merge tag's braces would meet the
@@ -426,32 +428,57 @@ def _item(item, base):
     }
 
 
+def email_files(image):
+    """(url, width, height) of the picture for the column, and of the one for 2× screens or
+    None: JPEG renditions (what every mail client shows), the narrowest at least as wide as
+    each; until they exist the display copy alone. None when it has neither. Never the
+    original, which is private and may be a camera's full-size file."""
+    jpegs = [
+        (rendition.url, rendition.width, rendition.height)
+        for rendition in stored_renditions(image)
+        if rendition.format == Rendition.Format.JPEG
+    ]
+    if jpegs:
+        column = next((jpeg for jpeg in jpegs if jpeg[1] >= COLUMN_WIDTH), jpegs[-1])
+        retina = next((jpeg for jpeg in jpegs if jpeg[1] >= RETINA_WIDTH), jpegs[-1])
+        return column, retina if retina[1] > column[1] else None
+    if image.display_file:
+        return (image.display_file.url, image.display_width, image.display_height), None
+    return None
+
+
 def _image(article, base):
     image = article.top_image
-    if not image.width or not image.height:
+    files = email_files(image)
+    if files is None or not all(files[0][1:]):
         raise ExportError(
-            f"The picture of “{article.headline}” has no recorded size; "
+            f"The picture of “{article.headline}” has no copy fit to send yet; "
             "upload it again in the photo library."
         )
-    src = urljoin(base, image.file.url)
+    (url, width, height), retina = files
+    src = urljoin(base, url)
     if not settings.DEBUG and urlsplit(src).scheme != "https":
         raise ExportError(f"The picture of “{article.headline}” is served from {src}, not https.")
     return {
         "src": src,
+        "srcset": f"{src} 1x, {urljoin(base, retina[0])} 2x" if retina else "",
         "width": COLUMN_WIDTH,
-        "height": round(COLUMN_WIDTH * image.height / image.width),
+        "height": round(COLUMN_WIDTH * height / width),
         "alt": image.alt_text,
         "credit_line": credit_line(image),
     }
 
 
 def _image_json(image):
-    if image is None:
+    files = email_files(image) if image is not None else None
+    if files is None:
         return None
+    (url, width, height), retina = files
     return {
-        "url": urljoin(settings.SITE_URL, image.file.url),
-        "width": image.width,
-        "height": image.height,
+        "url": urljoin(settings.SITE_URL, url),
+        "width": width,
+        "height": height,
+        "url_2x": urljoin(settings.SITE_URL, retina[0]) if retina else None,
         "alt": image.alt_text,
         "caption": image.caption,
         "credit": image.credit or settings.SITE_NAME,

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_tasks_db",
+    "taskqueue",
     "articles",
     "newsletter",
     "axes",
@@ -395,8 +396,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The task backends log every task at INFO (and DEBUG lowers Django's level to INFO).
-    "loggers": {"django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
+    # The task backends log every task at INFO (and DEBUG lowers Django's level to INFO; the
+    # worker raises it to INFO again, so `make run` shows each task once, here, not also through
+    # Django's own DEBUG console handler).
+    "loggers": {
+        "django.tasks": {
+            "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
+            "handlers": ["console"],
+            "propagate": False,
+        }
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -32,8 +32,9 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads go to a throwaway folder."""
+    """Uploads go to throwaway folders: the public media, and the private originals."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils.encoding import filepath_to_uri
@@ -17,39 +18,52 @@ from PIL import Image as PILImage
 from articles import renditions
 from articles.models import Image, Rendition
 from articles.templatetags.images import picture_context
-from rs_cms.settings import media_storage_from_env
-from rs_cms.storage import MediaStorage
+from rs_cms.settings import media_storage_from_env, originals_storage_from_env
+from rs_cms.storage import MediaStorage, NoAddress
 from tests.factories import ImageFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "meridian-media"
+PRIVATE_BUCKET = "meridian-originals"
 REGION = "us-east-1"
 
 
 @pytest.fixture
 def bucket(settings):
-    """An empty bucket in moto's S3, and STORAGES as the settings build it for that bucket."""
+    """Empty public and private buckets in moto's S3, and STORAGES as the settings build them
+    for those buckets."""
 
     def use(**env):
+        environ = {
+            "MEDIA_S3_BUCKET": BUCKET,
+            "MEDIA_S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
+            "MEDIA_S3_REGION": REGION,
+            **env,
+        }
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": media_storage_from_env(
-                {"MEDIA_S3_BUCKET": BUCKET, "MEDIA_S3_REGION": REGION, **env}
-            ),
+            "default": media_storage_from_env(environ),
+            "originals": originals_storage_from_env(environ),
         }
         return client
 
     with mock_aws():
         client = boto3.client("s3", region_name=REGION)
         client.create_bucket(Bucket=BUCKET)
+        client.create_bucket(Bucket=PRIVATE_BUCKET)
         yield use
 
 
-def keys(client):
-    listing = client.list_objects_v2(Bucket=BUCKET)
+def keys(client, bucket=BUCKET):
+    listing = client.list_objects_v2(Bucket=bucket)
     return {item["Key"] for item in listing.get("Contents", [])}
+
+
+def local_files(settings):
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
+    return [path for root in roots for path in root.rglob("*")]
 
 
 def test_without_a_bucket_media_stay_on_the_local_disk():
@@ -80,17 +94,53 @@ def test_a_bucket_gives_public_unsigned_never_overwritten_long_cached_media():
     }
 
 
-def test_uploads_and_renditions_are_stored_in_the_bucket_not_on_disk(bucket, settings):
+def test_originals_without_a_bucket_stay_in_the_private_folder():
+    assert originals_storage_from_env({}) == {"BACKEND": "rs_cms.storage.PrivateStorage"}
+
+
+def test_a_media_bucket_keeps_originals_in_a_second_private_signed_bucket():
+    storage = originals_storage_from_env(
+        {
+            "MEDIA_S3_BUCKET": BUCKET,
+            "MEDIA_S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
+            "MEDIA_S3_ENDPOINT_URL": "https://minio.internal:9000",
+            "MEDIA_S3_REGION": "eu-central-1",
+            "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org",
+        }
+    )
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_BUCKET,
+            "querystring_auth": True,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+            "endpoint_url": "https://minio.internal:9000",
+            "region_name": "eu-central-1",
+        },
+    }
+
+
+@pytest.mark.parametrize("private", ["", BUCKET])
+def test_a_media_bucket_without_a_separate_private_one_is_refused(private):
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_S3_PRIVATE_BUCKET"):
+        originals_storage_from_env({"MEDIA_S3_BUCKET": BUCKET, "MEDIA_S3_PRIVATE_BUCKET": private})
+
+
+def test_uploads_and_renditions_are_stored_in_the_buckets_not_on_disk(bucket, settings):
     client = bucket()
     image = ImageFactory(file=ContentFile(jpeg_bytes(800, 450), name="harbour.jpg"))
     made = renditions.make_renditions(image)
 
     # 320 and 640 wide, and one at the picture's own 800: in every format this Pillow encodes.
     assert len(made) == 3 * len(renditions.formats())
-    assert keys(client) == {image.file.name} | {rendition.file.name for rendition in made}
-    assert image.file.name.startswith("images/")
+    assert keys(client) == {image.display_file.name} | {rendition.file.name for rendition in made}
+    assert keys(client, PRIVATE_BUCKET) == {image.file.name}
+    assert image.file.name.startswith("originals/")
+    assert image.display_file.name.startswith("images/")
     assert (image.width, image.height) == (800, 450)
-    assert not Path(settings.MEDIA_ROOT).exists()
+    assert local_files(settings) == []
 
     stored = client.head_object(Bucket=BUCKET, Key=made[0].file.name)
     assert stored["CacheControl"] == "public, max-age=31536000, immutable"
@@ -98,6 +148,11 @@ def test_uploads_and_renditions_are_stored_in_the_bucket_not_on_disk(bucket, set
     # Private objects: readers get them through a bucket policy or the CDN, never an ACL.
     grants = client.get_object_acl(Bucket=BUCKET, Key=made[0].file.name)["Grants"]
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    # The original: no grant to anyone but the owner, and never cached on the way.
+    grants = client.get_object_acl(Bucket=PRIVATE_BUCKET, Key=image.file.name)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    stored = client.head_object(Bucket=PRIVATE_BUCKET, Key=image.file.name)
+    assert stored["CacheControl"] == "private, no-store"
 
 
 def test_renditions_are_read_back_from_the_bucket(bucket):
@@ -110,10 +165,14 @@ def test_renditions_are_read_back_from_the_bucket(bucket):
         assert (picture.format, picture.size) == ("JPEG", (320, 240))
 
 
-def test_media_urls_point_at_the_bucket(bucket):
+def test_media_urls_point_at_the_bucket_and_originals_have_none(bucket):
     bucket()
     image = ImageFactory()
-    assert image.file.url == f"https://{BUCKET}.s3.amazonaws.com/{image.file.name}"
+    assert image.display_file.url == (
+        f"https://{BUCKET}.s3.amazonaws.com/{image.display_file.name}"
+    )
+    with pytest.raises(NoAddress):
+        image.file.url  # noqa: B018
 
 
 def test_media_urls_point_at_the_cdn_when_it_has_a_domain(bucket):
@@ -145,7 +204,7 @@ def test_a_second_upload_with_the_same_name_never_replaces_the_first(bucket):
     second = ImageFactory(file=ContentFile(jpeg_bytes(colour=(255, 255, 255)), name="same.jpg"))
 
     assert first.file.name != second.file.name
-    assert keys(client) == {first.file.name, second.file.name}
+    assert keys(client, PRIVATE_BUCKET) == {first.file.name, second.file.name}
 
 
 def test_deleting_an_image_removes_its_renditions_from_the_bucket(
@@ -173,6 +232,7 @@ def test_the_environment_chooses_s3_for_media():
         "DJANGO_SETTINGS_MODULE": "rs_cms.settings",
         "SECRET_KEY": "a-real-secret",
         "MEDIA_S3_BUCKET": BUCKET,
+        "MEDIA_S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
         "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org",
     }
     code = (
@@ -181,6 +241,8 @@ def test_the_environment_chooses_s3_for_media():
         "media = storages['default']\n"
         "print(type(media).__module__, type(media).__name__)\n"
         "print(media.url('images/a.jpg'))\n"
+        "originals = storages['originals']\n"
+        "print(type(originals).__name__, originals.bucket_name, originals.querystring_auth)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -194,6 +256,7 @@ def test_the_environment_chooses_s3_for_media():
     assert result.stdout.splitlines() == [
         "storages.backends.s3 S3Storage",
         "https://media.example.org/images/a.jpg",
+        f"S3Storage {PRIVATE_BUCKET} True",
     ]
 
 

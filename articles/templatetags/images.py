@@ -9,7 +9,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Image, Rendition, stored_renditions
-from articles.tasks import ask_for_renditions
 
 register = template.Library()
 
@@ -43,44 +42,42 @@ def upright_size(image, rendition):
 
 
 def picture_context(image, sizes, loading="lazy", fetchpriority="", alt=None, css_class=""):
-    """What includes/picture.html needs; the original file while the renditions are missing."""
-    if image is None or not image.file:
+    """What picture_html() needs: the renditions, or the display copy while they are missing;
+    no picture at all without either. Never the original (private), and never an encoder: a
+    reader's request shows what the upload made."""
+    if image is None:
         return {"src": ""}
-    context = {
-        "src": image.file.url,
-        "srcset": "",
-        "sources": [],
+    by_format = {}
+    for rendition in stored_renditions(image):
+        by_format.setdefault(rendition.format, []).append(rendition)
+    jpegs = by_format.get(Rendition.Format.JPEG)
+    if jpegs:
+        fallback = [rendition for rendition in jpegs if rendition.width <= FALLBACK_WIDTH]
+        src = (fallback or jpegs)[-1].url
+        width, height = upright_size(image, jpegs[-1])
+        sources = [
+            {"type": mime_type, "srcset": srcset(by_format[format])}
+            for format, mime_type in SOURCE_TYPES.items()
+            if format in by_format
+        ]
+    elif image.display_file:
+        # Not made yet (the worker makes them after the upload), or lost.
+        src, jpegs, sources = image.display_file.url, [], []
+        width, height = image.display_width, image.display_height
+    else:
+        return {"src": ""}
+    return {
+        "src": src,
+        "srcset": srcset(jpegs),
+        "sources": sources,
         "sizes": sizes,
-        "width": image.width,
-        "height": image.height,
+        "width": width,
+        "height": height,
         "alt": image.alt_text if alt is None else alt,
         "css_class": css_class,
         "lazy": loading == "lazy",
         "fetchpriority": fetchpriority,
     }
-    renditions = stored_renditions(image)
-    by_format = {}
-    for rendition in renditions:
-        by_format.setdefault(rendition.format, []).append(rendition)
-    jpegs = by_format.get(Rendition.Format.JPEG)
-    if not jpegs:
-        # Never made (or not yet): show the original now, have the worker make them.
-        ask_for_renditions(image)
-        return context
-    fallback = [rendition for rendition in jpegs if rendition.width <= FALLBACK_WIDTH]
-    width, height = upright_size(image, jpegs[-1])
-    context.update(
-        src=(fallback or jpegs)[-1].url,
-        srcset=srcset(jpegs),
-        sources=[
-            {"type": mime_type, "srcset": srcset(by_format[format])}
-            for format, mime_type in SOURCE_TYPES.items()
-            if format in by_format
-        ],
-        width=width,
-        height=height,
-    )
-    return context
 
 
 def picture_html(context):
@@ -119,7 +116,7 @@ def picture(image, sizes="100vw", loading="lazy", fetchpriority="", alt=None, **
 
     {% picture article.top_image sizes="100vw" loading="eager" fetchpriority="high" %};
     alt defaults to the image's alt text (alt="" for a decorative picture), class= goes on the
-    <img>. Renditions come from the image's own row; until they exist, the original file."""
+    <img>. Renditions come from the image's own row; until they exist, the display copy."""
     css_class = attributes.pop("class", "")
     if attributes:
         raise template.TemplateSyntaxError(

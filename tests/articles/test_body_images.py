@@ -52,7 +52,7 @@ class TestExpandingPlaceholders:
         assert figure["class"] == ["body-image"]
         assert not figure.has_attr("data-image")
         img = figure.picture.img
-        assert img["src"] == image.file.url
+        assert img["src"] == image.display_file.url
         assert img["alt"] == "Tankers queue off the port"
         assert img["loading"] == "lazy"
         assert figure.figcaption.select_one(".caption").get_text() == "Tankers waiting to unload."
@@ -68,15 +68,17 @@ class TestExpandingPlaceholders:
         assert img["sizes"] == "(min-width: 764px) 700px, 100vw"
         assert soup(expand(placeholder(image.pk))).find("source", type="image/webp")
 
-    def test_missing_renditions_are_asked_for(self, django_capture_on_commit_callbacks):
+    def test_missing_renditions_leave_the_display_copy_and_are_not_made_here(
+        self, django_capture_on_commit_callbacks
+    ):
         image = ImageFactory()
 
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             img = soup(expand(placeholder(image.pk))).img
 
-        assert img["src"] == image.file.url
-        assert len(callbacks) == 1
-        assert image.renditions.exists()
+        assert img["src"] == image.display_file.url
+        assert callbacks == []
+        assert not image.renditions.exists()
 
     def test_own_graphic_is_credited_to_the_magazine(self, settings):
         image = ImageFactory(caption="", credit="", no_credit_needed=True)
@@ -162,7 +164,7 @@ class TestArticlePage:
 
         body = soup(response.content.decode()).select_one(".article__body")
         [figure] = body.find_all("figure")
-        assert figure.img["src"] == image.file.url
+        assert figure.img["src"] == image.display_file.url
         assert "Cranes at dawn." in figure.figcaption.get_text()
         assert "Photo: J. Lin / Wire" in figure.figcaption.get_text()
         assert [p.get_text() for p in body.find_all("p")] == ["Opening.", "More."]

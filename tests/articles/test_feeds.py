@@ -128,11 +128,12 @@ class TestSiteFeed:
     def test_top_image_is_media_content_with_its_credit(
         self, client, article, fmt, version, mime_type
     ):
+        # Until the renditions exist, the display copy: never the private original.
         image = article.top_image
         [entry] = parsed(client.get(f"/feeds/{fmt}/"), version).entries
         assert entry.media_content == [
             {
-                "url": f"{SITE}{image.file.url}",
+                "url": f"{SITE}{image.display_file.url}",
                 "medium": "image",
                 "type": "image/jpeg",
                 "width": "32",
@@ -141,7 +142,7 @@ class TestSiteFeed:
         ]
         assert [credit["content"] for credit in entry.media_credit] == ["Photo: R. Amari / Agency"]
 
-    def test_a_jpeg_rendition_stands_in_for_the_original(self, client, article):
+    def test_a_jpeg_rendition_stands_in_for_the_display_copy(self, client, article):
         # Renditions are upright and carry no metadata (camera, GPS) the original may hold.
         for format, width in [("webp", 1280), ("jpeg", 640), ("jpeg", 1280)]:
             Rendition.objects.create(

@@ -372,7 +372,7 @@ class TestCommand:
     def test_an_unreadable_file_is_reported_and_the_rest_go_on(self):
         image_of(40, 20)
         broken = image_of(40, 20)
-        default_storage.delete(broken.file.name)
+        broken.file.storage.delete(broken.file.name)
 
         out, err = self.run()
 
@@ -465,23 +465,30 @@ class TestPictureTag:
 
         assert (img["width"], img["height"]) == ("200", "400")
 
-    def test_missing_renditions_show_the_original_and_are_asked_for_once(
+    def test_missing_renditions_show_the_display_copy_and_ask_for_nothing(
         self, django_capture_on_commit_callbacks
     ):
         image = with_renditions(image_of(700, 350))
 
         with django_capture_on_commit_callbacks() as callbacks:
             html = render("{% picture image %}{% picture image %}", image=image)
-            render("{% picture image %}", image=image)
 
-        for img in soup(html).find_all("img"):
-            assert img["src"] == image.file.url
+        imgs = soup(html).find_all("img")
+        assert len(imgs) == 2
+        for img in imgs:
+            assert img["src"] == image.display_file.url
+            assert img["src"].startswith(settings.MEDIA_URL + "images/")
             assert not img.has_attr("srcset")
             assert (img["width"], img["height"]) == ("700", "350")
         assert not soup(html).find("source")
-        assert len(callbacks) == 1
-        callbacks[0]()
-        assert widths(image) == [320, 640, 700]
+        assert callbacks == []
+        assert not image.renditions.exists()
+
+    def test_without_renditions_or_a_display_copy_there_is_no_picture(self):
+        image = image_of(700, 350)
+        image.display_file = ""
+
+        assert render("{% picture image %}", image=image) == ""
 
     def test_the_renditions_come_with_the_image_without_a_query(
         self, django_assert_num_queries, django_capture_on_commit_callbacks

@@ -150,15 +150,15 @@ class TestJsonLd:
         assert images == [
             {
                 "@type": "ImageObject",
-                "url": f"{SITE}{image.file.url}",
+                "url": f"{SITE}{image.display_file.url}",
                 "encodingFormat": "image/jpeg",
-                "width": image.width,
-                "height": image.height,
+                "width": image.display_width,
+                "height": image.display_height,
                 "caption": "A tanker at anchor.",
                 "creditText": "Photo: R. Amari / Agency",
             }
         ]
-        assert (image.width, image.height) == (32, 18)
+        assert (image.display_width, image.display_height) == (32, 18)
 
     def test_an_own_graphic_is_credited_to_the_magazine(self, client):
         graphic = ImageFactory(caption="Where the ships go.", credit="", no_credit_needed=True)
@@ -166,7 +166,7 @@ class TestJsonLd:
         assert images[0]["creditText"] == "The Meridian Review"
         assert images[0]["caption"] == "Where the ships go."
 
-    def test_a_jpeg_rendition_stands_in_for_the_original(self, django_assert_num_queries):
+    def test_a_jpeg_rendition_stands_in_for_the_display_copy(self, django_assert_num_queries):
         image = ImageFactory()
         for format, width in [("avif", 1280), ("jpeg", 640), ("jpeg", 1920), ("jpeg", 1280)]:
             add_rendition(image, format, width)
@@ -183,8 +183,11 @@ class TestJsonLd:
             "caption": image.caption,
             "creditText": image.credit,
         }
-        # Until the renditions exist, the original.
-        assert seo.image_object(ImageFactory())["url"].startswith(f"{SITE}/media/images/")
+        # Until the renditions exist, the display copy; with neither, nothing to share.
+        waiting = ImageFactory()
+        assert seo.image_object(waiting)["url"] == f"{SITE}{waiting.display_file.url}"
+        waiting.display_file = ""
+        assert seo.image_object(waiting) is None
 
     def test_narrow_renditions_give_the_widest(self):
         image = ImageFactory()
@@ -247,7 +250,7 @@ class TestSocialTags:
         assert meta(soup, "og:description") == ["The strait, the ships and the navies: a briefing."]
         assert meta(soup, "og:url") == [url]
         assert meta(soup, "og:site_name") == ["The Meridian Review"]
-        assert meta(soup, "og:image") == [f"{SITE}{image.file.url}"]
+        assert meta(soup, "og:image") == [f"{SITE}{image.display_file.url}"]
         assert meta(soup, "og:image:width") == ["32"]
         assert meta(soup, "og:image:height") == ["18"]
         assert meta(soup, "og:image:alt") == [image.alt_text]
@@ -273,7 +276,7 @@ class TestSocialTags:
         assert meta(soup, "twitter:description") == [
             "The strait, the ships and the navies: a briefing."
         ]
-        assert meta(soup, "twitter:image") == [f"{SITE}{article.top_image.file.url}"]
+        assert meta(soup, "twitter:image") == [f"{SITE}{article.top_image.display_file.url}"]
         assert meta(soup, "twitter:image:alt") == [article.top_image.alt_text]
 
     def test_without_a_picture_the_card_is_a_summary(self, client):

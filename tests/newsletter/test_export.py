@@ -14,7 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles import renditions
+from articles.models import Article, Image, Rendition
 from newsletter import export
 from newsletter.export import ExportError
 from newsletter.models import Issue, IssueItem, Newsletter
@@ -181,6 +182,35 @@ def test_every_image_is_sized_to_the_column_with_alt_and_absolute_https_src(news
     # 32×18 from the factory, 800×400 above: each scaled to 600 wide, keeping its shape.
     assert [image["height"] for image in images] == ["338", "300"]
     assert images[1]["alt"] == "A wide harbour"
+
+
+def test_pictures_are_email_sized_jpeg_renditions_with_a_2x_one(newsletter):
+    issue = make_issue(newsletter, items=0)
+    photo = ImageFactory(file=ContentFile(jpeg_bytes(2400, 1600), name="camera.jpg"))
+    renditions.make_renditions(photo)
+    add_item(issue, position=0, image=photo)
+    jpegs = {
+        rendition.width: f"{SITE}{rendition.file.url}"
+        for rendition in photo.renditions.filter(format=Rendition.Format.JPEG)
+    }
+
+    [image] = soup_of(issue).find_all("img")
+    entry = json.loads(export.issue_json(issue))["items"][0]["image"]
+
+    # The 640 for the 600-pixel column, the 1280 for 2× screens; not the 2400 original.
+    assert image["src"] == jpegs[640]
+    assert image["srcset"] == f"{jpegs[640]} 1x, {jpegs[1280]} 2x"
+    assert (image["width"], image["height"]) == ("600", "400")
+    assert (entry["url"], entry["width"], entry["height"]) == (jpegs[640], 640, 427)
+    assert entry["url_2x"] == jpegs[1280]
+
+
+def test_a_picture_with_no_copy_to_send_is_refused(newsletter):
+    issue = make_issue(newsletter, items=1)
+    Image.objects.update(display_file="")
+
+    with pytest.raises(ExportError, match="has no copy fit to send"):
+        export.render_html(issue)
 
 
 def test_every_link_is_absolute(newsletter):
@@ -571,9 +601,10 @@ def test_json_describes_the_issue_and_its_items_in_order(newsletter):
     assert entry["authors"] == ["Writer 2"]
     image = second.article.top_image
     assert entry["image"] == {
-        "url": f"{SITE}{image.file.url}",
+        "url": f"{SITE}{image.display_file.url}",
         "width": 32,
         "height": 18,
+        "url_2x": None,
         "alt": image.alt_text,
         "caption": image.caption,
         "credit": image.credit,

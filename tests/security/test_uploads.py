@@ -13,7 +13,6 @@ import boto3
 import PIL.Image
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.test import override_settings
@@ -27,7 +26,7 @@ from PIL import PngImagePlugin, features
 from articles.models import Image, Rendition
 from articles.renditions import make_renditions
 from articles.uploads import ImageForm, guard_pillow
-from rs_cms.settings import media_storage_from_env
+from rs_cms.settings import media_storage_from_env, originals_storage_from_env
 from tests.factories import ImageFactory
 from tests.forms import soup_of
 
@@ -103,7 +102,9 @@ if features.check("avif"):
 
 
 def media_files():
-    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+    """Every file stored, public or private."""
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
+    return {path for root in roots for path in root.rglob("*") if path.is_file()}
 
 
 def upload(client, name, data):
@@ -271,24 +272,34 @@ def test_the_name_and_content_type_come_from_the_content(name, stored_as):
 def test_media_storage_serves_the_picture_as_what_it_is(editor_client, settings):
     """S3 serves an object with the content type it was given, which Django takes from the
     browser: a picture sent as text/html would be served as a page."""
+    environ = {
+        "MEDIA_S3_BUCKET": "uploads",
+        "MEDIA_S3_PRIVATE_BUCKET": "originals",
+        "MEDIA_S3_REGION": REGION,
+    }
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": media_storage_from_env(
-            {"MEDIA_S3_BUCKET": "uploads", "MEDIA_S3_REGION": REGION}
-        ),
+        "default": media_storage_from_env(environ),
+        "originals": originals_storage_from_env(environ),
     }
     with mock_aws():
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket="uploads")
+        s3.create_bucket(Bucket="originals")
         sent = SimpleUploadedFile("notes.html", picture("GIF"), content_type="text/html")
 
         response = editor_client.post(IMAGE_ADD, {**DETAILS, "file": sent}, secure=True)
 
         assert response.status_code == 302
-        (stored,) = s3.list_objects_v2(Bucket="uploads")["Contents"]
-        assert PurePath(stored["Key"]).suffix == ".gif"
-        head = s3.head_object(Bucket="uploads", Key=stored["Key"])
+        (original,) = s3.list_objects_v2(Bucket="originals")["Contents"]
+        assert PurePath(original["Key"]).suffix == ".gif"
+        head = s3.head_object(Bucket="originals", Key=original["Key"])
         assert head["ContentType"] == "image/gif"
+        # What readers get is the display copy, re-encoded, with its own type.
+        (shown,) = s3.list_objects_v2(Bucket="uploads")["Contents"]
+        assert PurePath(shown["Key"]).suffix == ".jpg"
+        head = s3.head_object(Bucket="uploads", Key=shown["Key"])
+        assert head["ContentType"] == "image/jpeg"
 
 
 def test_the_file_input_offers_only_the_accepted_formats(editor_client):
@@ -357,9 +368,23 @@ def test_the_limits_default_well_below_pillows_and_follow_the_environment():
 
 
 def stored_without_checks(data, width, height):
-    """A picture that reached the library some other way (an old upload, a script)."""
-    name = default_storage.save("images/legacy.png", io.BytesIO(data))
-    return Image.objects.create(file=name, width=width, height=height, **DETAILS)
+    """A picture that reached the library some other way (an old upload, a script that wrote
+    the row itself, without Image.save and its display copy)."""
+    name = Image._meta.get_field("file").storage.save("originals/legacy.png", io.BytesIO(data))
+    (image,) = Image.objects.bulk_create([Image(file=name, width=width, height=height, **DETAILS)])
+    return image
+
+
+def test_saving_a_bomb_that_skipped_the_form_stores_no_row_and_no_copy():
+    name = Image._meta.get_field("file").storage.save(
+        "originals/legacy.png", io.BytesIO(blank_png(10_000, 10_000))
+    )
+
+    with pytest.raises(PIL.Image.DecompressionBombError):
+        Image.objects.create(file=name, width=10_000, height=10_000, **DETAILS)
+
+    assert not Image.objects.exists()
+    assert not Path(settings.MEDIA_ROOT).exists()
 
 
 def test_renditions_refuse_a_bomb_that_skipped_the_form():
