@@ -172,10 +172,16 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded originals (camera EXIF, GPS position and all) are kept for the newsroom in a folder
+# that no address reaches, outside MEDIA_ROOT; readers and emails get stripped copies.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Uploaded pictures (articles/uploads.py): the most bytes and pixels accepted. The pixel limit
 # also caps every Pillow decode in the app, well below Pillow's own ~89 megapixels.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+# The longer side, in pixels, of the display copy made at upload: what pages and emails show
+# until the renditions exist.
+IMAGE_DISPLAY_MAX = int(os.environ.get("IMAGE_DISPLAY_MAX", "1600"))
 
 
 def media_storage_from_env(environ):
@@ -211,8 +217,38 @@ def media_storage_from_env(environ):
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def originals_storage_from_env(environ):
+    """STORAGES["originals"]: a second, private bucket when media are on S3, else
+    PRIVATE_MEDIA_ROOT. Never the public media: originals carry their camera's metadata."""
+    if not environ.get("MEDIA_S3_BUCKET", ""):
+        return {"BACKEND": "rs_cms.storage.PrivateStorage"}
+    bucket = environ.get("MEDIA_S3_PRIVATE_BUCKET", "")
+    if not bucket or bucket == environ["MEDIA_S3_BUCKET"]:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_PRIVATE_BUCKET must name a private bucket, other than MEDIA_S3_BUCKET, "
+            "for uploaded originals."
+        )
+    options = {
+        "bucket_name": bucket,
+        # Nothing in it is readable without credentials: a private ACL on every object, and
+        # any address boto3 makes for one is signed (the site itself streams them to staff).
+        "querystring_auth": True,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "private, no-store"},
+    }
+    optional = {
+        "endpoint_url": "MEDIA_S3_ENDPOINT_URL",
+        "region_name": "MEDIA_S3_REGION",
+        "addressing_style": "MEDIA_S3_ADDRESSING_STYLE",
+    }
+    options |= {option: environ[name] for option, name in optional.items() if environ.get(name)}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": media_storage_from_env(os.environ),
+    "originals": originals_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
