@@ -85,6 +85,12 @@ class Subscription(models.Model):
                 condition=~models.Q(status="confirmed") | models.Q(confirmed_at__isnull=False),
                 name="newsletter_subscription_confirmed_has_consent",
             ),
+            # When the reader left is what outranks older confirmation links: never unknown.
+            models.CheckConstraint(
+                condition=~models.Q(status="unsubscribed")
+                | models.Q(unsubscribed_at__isnull=False),
+                name="newsletter_subscription_unsubscribed_has_time",
+            ),
         ]
         indexes = [
             models.Index(fields=["newsletter", "status"], name="subscription_status_idx"),

@@ -25,8 +25,14 @@ def request_subscription(newsletter, email, source_url=""):
         confirm_signup.enqueue(newsletter.pk, email, timezone.now().isoformat())
 
 
-def confirm_subscription(newsletter_id, email):
-    """Confirm the signup the token was issued for; return the subscription, or None."""
+class ConfirmationOutranked(Exception):
+    """The address unsubscribed after this confirmation link was issued."""
+
+
+def confirm_subscription(newsletter_id, email, issued_at):
+    """Confirm the signup the token was issued for (at `issued_at`); return the subscription,
+    or None. An unsubscribe outranks every confirmation link issued before it: such a link
+    raises ConfirmationOutranked and changes nothing."""
     with transaction.atomic():
         subscription = (
             Subscription.objects.select_for_update()
@@ -36,6 +42,10 @@ def confirm_subscription(newsletter_id, email):
         )
         if subscription is None:
             return None
+        if subscription.unsubscribed_at is not None and (
+            issued_at is None or issued_at <= subscription.unsubscribed_at
+        ):
+            raise ConfirmationOutranked
         if subscription.status != Subscription.Status.CONFIRMED:
             subscription.status = Subscription.Status.CONFIRMED
             subscription.confirmed_at = timezone.now()

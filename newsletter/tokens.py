@@ -1,9 +1,10 @@
 """Signed links in newsletter email: confirming a signup (expires) and unsubscribing (never)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.seo import absolute_url
 
@@ -12,8 +13,8 @@ UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 CONFIRM_MAX_AGE = timedelta(days=7)
 
 
-def _dumps(newsletter, email, salt):
-    return signing.dumps({"n": newsletter.pk, "e": email.strip().lower()}, salt=salt)
+def _dumps(newsletter, email, salt, **extra):
+    return signing.dumps({"n": newsletter.pk, "e": email.strip().lower(), **extra}, salt=salt)
 
 
 def _loads(token, salt, max_age=None):
@@ -22,12 +23,17 @@ def _loads(token, salt, max_age=None):
 
 
 def confirm_token(newsletter, email):
-    return _dumps(newsletter, email, CONFIRM_SALT)
+    # When it was issued, to the microsecond: an unsubscribe outranks every confirmation link
+    # issued before it (services.confirm_subscription).
+    return _dumps(newsletter, email, CONFIRM_SALT, t=timezone.now().timestamp())
 
 
 def read_confirm_token(token):
-    """Return (newsletter id, email); raise signing.BadSignature, or SignatureExpired."""
-    return _loads(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    """Return (newsletter id, email, issued at); issued at is None for a link made before
+    links carried it. Raise signing.BadSignature, or SignatureExpired."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    issued_at = datetime.fromtimestamp(data["t"], tz=UTC) if "t" in data else None
+    return data["n"], data["e"], issued_at
 
 
 def unsubscribe_token(newsletter, email):

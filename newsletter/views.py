@@ -71,7 +71,7 @@ def signup(request):
 @never_cache
 def confirm(request, token):
     try:
-        newsletter_id, email = tokens.read_confirm_token(token)
+        newsletter_id, email, issued_at = tokens.read_confirm_token(token)
     except signing.SignatureExpired:
         return message(
             request,
@@ -87,7 +87,17 @@ def confirm(request, token):
         return render(
             request, "newsletter/confirm.html", {"newsletter": newsletter, "email": email}
         )
-    if services.confirm_subscription(newsletter_id, email) is None:
+    try:
+        subscription = services.confirm_subscription(newsletter_id, email, issued_at)
+    except services.ConfirmationOutranked:
+        return message(
+            request,
+            "This link is older than your unsubscribe",
+            f"{email} unsubscribed from {newsletter.name} after this link was sent, so it no "
+            "longer subscribes anyone. To join again, sign up and use the link in the new email.",
+            status=400,
+        )
+    if subscription is None:
         return message(
             request, "We could not find that signup", "Please sign up again.", status=400
         )

@@ -65,6 +65,7 @@ def newsroom_role(name):
         roles.create_roles(django_apps, None)
         staff.create_group(django_apps, None)
         import_module("articles.migrations.0008_redirect_permissions").grant(django_apps, None)
+        import_module("taskqueue.migrations.0002_queue_roles").grant(django_apps, None)
         group = Group.objects.get(name=name)
     return group
 

@@ -114,6 +114,11 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     status = Subscription.Status.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+    unsubscribed_at = factory.LazyAttribute(
+        lambda subscription: (
+            timezone.now() if subscription.status == Subscription.Status.UNSUBSCRIBED else None
+        )
+    )
     source_url = "/"
 
 

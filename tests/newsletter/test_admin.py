@@ -50,6 +50,8 @@ STAFF_PERMISSIONS = {
     "newsletter.export_issue",
     "newsletter.export_subscribers",
     "articles.view_article",
+    # The task queue, to see whether a mail went out.
+    "taskqueue.view_queuedtask",
 }
 
 

@@ -313,3 +313,57 @@ class TestPublicPages:
         issue.status = "ready"
         issue.save()
         assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+class TestUnsubscribeOutranksOlderLinks:
+    """A confirmation link issued before an unsubscribe never subscribes anyone again."""
+
+    def confirm_path(self, newsletter, email):
+        return urlsplit(tokens.confirm_url(newsletter, email)).path
+
+    def test_an_old_confirmation_link_cannot_undo_a_one_click_unsubscribe(
+        self, newsletter, time_machine
+    ):
+        time_machine.move_to("2026-12-01 09:00:00+00:00")
+        Client().post(SIGNUP, {"email": "reader@example.org"})
+        old_link = self.confirm_path(newsletter, "reader@example.org")
+        assert Client().post(old_link).status_code == 200
+        time_machine.move_to("2026-12-02 09:00:00+00:00")
+        unsubscribe = urlsplit(tokens.unsubscribe_url(newsletter, "reader@example.org")).path
+        Client().post(unsubscribe, {"List-Unsubscribe": "One-Click"})
+
+        response = Client().post(old_link)
+
+        assert response.status_code == 400
+        assert soup_of(response).h1.get_text() == "This link is older than your unsubscribe"
+        assert Subscription.objects.get().status == Subscription.Status.UNSUBSCRIBED
+
+    def test_a_link_sent_after_signing_up_again_works_and_the_old_one_still_does_not(
+        self, newsletter, time_machine
+    ):
+        time_machine.move_to("2026-12-01 09:00:00+00:00")
+        SubscriptionFactory(
+            newsletter=newsletter,
+            email="reader@example.org",
+            status=Subscription.Status.UNSUBSCRIBED,
+            unsubscribed_at=timezone.now(),
+        )
+        # Issued in the same second as the unsubscribe, just before it: still outranked.
+        stale = self.confirm_path(newsletter, "reader@example.org")
+        Subscription.objects.update(unsubscribed_at=timezone.now() + timedelta(microseconds=1))
+        assert Client().post(stale).status_code == 400
+
+        time_machine.move_to("2026-12-03 09:00:00+00:00")
+        fresh = self.confirm_path(newsletter, "reader@example.org")
+        assert Client().post(fresh).status_code == 200
+        assert Subscription.objects.get().status == Subscription.Status.CONFIRMED
+        # Confirmed again; an old link changes nothing and tells nothing new.
+        assert Client().post(stale).status_code == 200
+
+    def test_the_database_refuses_an_unsubscribe_of_unknown_time(self, newsletter):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Subscription.objects.create(
+                newsletter=newsletter,
+                email="reader@example.org",
+                status=Subscription.Status.UNSUBSCRIBED,
+            )
