@@ -103,18 +103,29 @@ def confirm_signup(newsletter_id, email, requested_at=None):
 
 @task(priority=MAIL_PRIORITY)
 def retry_confirmation(subscription_id, queued_at, attempt):
-    """Try again the confirmation mail claimed at `queued_at`, unless it went out meanwhile."""
+    """Try again the confirmation mail claimed at `queued_at`, unless it went out meanwhile.
+
+    Also what staff's *Retry* runs on a failed try: a message given up after its last try is
+    claimed again and sent, unless another is on its way."""
     queued_at = parse_datetime(queued_at)
     subscription = (
-        Subscription.objects.select_related("newsletter")
-        .filter(pk=subscription_id, confirmation_queued_at=queued_at)
-        .first()
+        Subscription.objects.select_related("newsletter").filter(pk=subscription_id).first()
     )
     if subscription is None:
-        return "sent or given up already: nothing to do"
+        return "no such signup (deleted since)"
     if subscription.status == Subscription.Status.CONFIRMED:
         release(subscription_id, queued_at)
         return "confirmed meanwhile: no mail"
+    sent = subscription.confirmation_sent_at
+    if sent is not None and sent >= queued_at:
+        return "sent already: nothing to do"
+    if subscription.confirmation_queued_at != queued_at:
+        # Given up: claim it again, unless another message is on its way.
+        reclaimed = Subscription.objects.filter(
+            pk=subscription_id, confirmation_queued_at__isnull=True
+        ).update(confirmation_queued_at=queued_at)
+        if not reclaimed:
+            return "another confirmation mail is on its way"
     return deliver(subscription, queued_at, attempt)
 
 

@@ -202,7 +202,7 @@ class TestRetries:
         assert run_waiting(tasks.confirm_signup) == [
             "a confirmation mail went out after this signup"
         ]
-        assert run_waiting(tasks.retry_confirmation) == ["sent or given up already: nothing to do"]
+        assert run_waiting(tasks.retry_confirmation) == ["sent already: nothing to do"]
         assert mail_server.recipients == ["reader@example.org"]
 
     def test_signups_while_a_mail_waits_for_its_retry_add_no_second_mail(
@@ -239,6 +239,28 @@ class TestRetries:
         mail_server.start()
         Client().post(SIGNUP, {"email": "reader@example.org"})
         assert run_waiting(tasks.confirm_signup) == ["sent on try 1"]
+
+    def test_staff_retrying_a_given_up_mail_send_it_once(
+        self, queue, newsletter, mail_server, time_machine
+    ):
+        time_machine.move_to("2026-12-07 10:00:00+00:00", tick=False)
+        Client().post(SIGNUP, {"email": "reader@example.org"})
+        run_waiting(tasks.confirm_signup)
+        for minutes in (1, 11):
+            time_machine.move_to(f"2026-12-07 10:{minutes:02}:00+00:00", tick=False)
+            run_waiting(tasks.retry_confirmation)
+        last_try = DBTaskResult.objects.filter(
+            task_path=tasks.retry_confirmation.module_path, status=TaskResultStatus.FAILED
+        ).latest("finished_at")
+
+        mail_server.start()
+        for _ in range(2):
+            last_try.task.enqueue(*last_try.args_kwargs["args"])
+        assert run_waiting(tasks.retry_confirmation) == [
+            "sent on try 3",
+            "sent already: nothing to do",
+        ]
+        assert mail_server.recipients == ["reader@example.org"]
 
     def test_a_claim_left_by_a_dead_worker_lapses_after_every_retry_would_have_run(
         self, queue, newsletter, mail_server, time_machine
