@@ -1,7 +1,10 @@
 """Old addresses that keep working: the redirects made when an article or a section moves.
 
 Every redirect points straight at a live address. When a page moves again, the redirects that
-pointed at it follow (no chains); when an address is in use again, its redirect goes."""
+pointed at it follow (no chains); when an address is in use again, its redirect goes. An
+article takes an address over only when it is published there: a draft, a story in review or
+a scheduled one leaves the redirect in place (a live page wins over a redirect anyway, as the
+fallback answers only a 404)."""
 
 from contextlib import contextmanager
 
@@ -42,6 +45,12 @@ def ever_public(published_at):
     return published_at is not None and published_at <= timezone.now()
 
 
+def is_public(status, published_at, deleted_at):
+    """Article.is_public, for a row read as values."""
+    published = status == models.Article.Status.PUBLISHED
+    return published and deleted_at is None and ever_public(published_at)
+
+
 # Following moves: called from Article.save() and Section.save().
 
 
@@ -59,18 +68,24 @@ def track_moves(instance, update_fields=None):
     if not instance._state.adding:
         stored = type(instance)._base_manager.filter(pk=instance.pk)
         if is_article:
-            before = stored.values_list("slug", "section__slug", "published_at").first()
+            before = stored.values_list(
+                "slug", "section__slug", "published_at", "status", "deleted_at"
+            ).first()
         else:
             before = stored.values_list("slug", flat=True).first()
     yield
     if is_article:
         if before is None:
-            forget(instance.get_absolute_url())
+            if instance.is_public:
+                forget(instance.get_absolute_url())
         else:
-            slug, section_slug, published_at = before
-            record_article_move(
-                article_path(section_slug, slug), instance, keep_old_path=ever_public(published_at)
-            )
+            slug, section_slug, published_at, status, deleted_at = before
+            old_path = article_path(section_slug, slug)
+            if old_path != instance.get_absolute_url():
+                record_article_move(old_path, instance, keep_old_path=ever_public(published_at))
+            elif instance.is_public and not is_public(status, published_at, deleted_at):
+                # Published at its address by this save: the address is the article's now.
+                forget(old_path)
     elif before is None:
         forget(section_path(instance.slug))
     else:
@@ -85,14 +100,19 @@ def forget(path):
 def record_article_move(old_path, article, keep_old_path=True):
     """`article` moved from `old_path`: send that address, and those that led to it, to the new.
 
-    `keep_old_path=False` (a draft that was never out) repoints the old redirects only."""
+    `keep_old_path=False` (a draft that was never out) repoints the old redirects only. An
+    article that readers cannot see leaves a redirect from its new address in place."""
     new_path = article.get_absolute_url()
     if old_path == new_path:
         return
     redirects = models.Redirect.objects
     with transaction.atomic():
         # First, so that no redirect can end up pointing at itself below.
-        forget(new_path)
+        if article.is_public:
+            forget(new_path)
+        else:
+            # Only the redirect that led from the new address to this very article.
+            redirects.filter(old_path=new_path, new_path=old_path).delete()
         redirects.filter(new_path=old_path).update(new_path=new_path)
         if keep_old_path:
             redirects.update_or_create(
@@ -107,6 +127,7 @@ def record_section_move(section, old_slug):
     if old_prefix == new_prefix:
         return
     articles = models.Article.objects.filter(section=section)
+    published = articles.published()
     redirects = models.Redirect.objects
     # What a redirect into the old section's addresses will point at once it follows.
     followed = Concat(
@@ -114,9 +135,10 @@ def record_section_move(section, old_slug):
     )
     with transaction.atomic():
         redirects.filter(
-            # The addresses live again, and those the update below would point at themselves.
+            # The addresses live again (an unpublished article takes none over), and those the
+            # update below would point at themselves.
             Q(old_path=new_prefix)
-            | Q(old_path__in=articles.annotate(path=article_paths_in(section.slug)).values("path"))
+            | Q(old_path__in=published.annotate(path=article_paths_in(section.slug)).values("path"))
             | Q(new_path__startswith=old_prefix, old_path=followed)
         ).delete()
         redirects.filter(new_path__startswith=old_prefix).update(new_path=followed)
@@ -192,7 +214,8 @@ def live_page(path):
         case "articles:home":
             return "the front page"
         case "articles:article":
-            article = models.Article.objects.live().filter(slug=slug).first()
+            # Readers find only a published article: a draft's address is free to redirect.
+            article = models.Article.objects.published().filter(slug=slug).first()
             return f"the article “{article}”" if article else None
         case "articles:section":
             section = models.Section.objects.filter(slug=slug).first()
