@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
@@ -35,6 +35,17 @@ def xml_text(value):
     if isinstance(value, dict):
         return {key: xml_text(part) for key, part in value.items()}
     return value
+
+
+def public_tags():
+    """Tags on at least one public article: a tag used only on drafts is named nowhere."""
+    public = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+    return Tag.objects.filter(Exists(public))
+
+
+def public_authors():
+    """Authors with at least one public article."""
+    return Author.objects.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
 
 
 class XmlSafe:
@@ -197,7 +208,7 @@ class TagFeed(ArticleFeed):
     scope = "tag"
 
     def get_object(self, request, slug):
-        return Tag.objects.get(slug=slug)
+        return public_tags().get(slug=slug)
 
     def articles(self, obj):
         return Article.objects.published().tagged(obj)
@@ -220,7 +231,7 @@ class AuthorFeed(ArticleFeed):
     scope = "author"
 
     def get_object(self, request, slug):
-        return Author.objects.get(slug=slug)
+        return public_authors().get(slug=slug)
 
     def articles(self, obj):
         return Article.objects.published().filter(authors=obj)
@@ -251,7 +262,7 @@ def feed_directory(request):
     tags = Tag.objects.in_bulk(counted)
     context = {
         "sections": Section.objects.all(),
-        "authors": Author.objects.filter(pk__in=public.values("authors")).order_by("name"),
+        "authors": public_authors().order_by("name"),
         "tags": [tags[pk] for pk in counted if pk in tags],
     }
     return render(request, "articles/feeds.html", context)

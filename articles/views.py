@@ -22,15 +22,23 @@ class PublicArticlesMixin:
 
 
 class PaginatedListView(PublicArticlesMixin, ListView):
+    """Public articles, a page at a time. A page that does not exist (?page=abc, ?page=999
+    past the last, ?page=0) is a 404, as in Django's ListView: never a copy of another page,
+    which the page cache would store once for every made-up number."""
+
     paginate_by = 12
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    # A tag or an author is named to readers only by a public article: one used only on
+    # drafts has no page (404). A section may show its empty state.
+    needs_public_articles = False
 
     def paginate_queryset(self, queryset, page_size):
-        # get_page() turns ?page=abc into the first page and ?page=999 into the last.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        # The paginator's own count, already made: no query of its own.
+        if self.needs_public_articles and not paginator.count:
+            raise Http404("No public articles.")
+        return paginator, page, articles, is_paginated
 
 
 class HomeView(PublicArticlesMixin, TemplateView):
@@ -63,6 +71,8 @@ class SectionView(PaginatedListView):
 
 
 class TagView(PaginatedListView):
+    needs_public_articles = True
+
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return self.public_articles().tagged(self.tag)
@@ -73,6 +83,7 @@ class TagView(PaginatedListView):
 
 class AuthorView(PaginatedListView):
     template_name = "articles/author_detail.html"
+    needs_public_articles = True
 
     def get_queryset(self):
         self.author = get_object_or_404(
