@@ -283,6 +283,14 @@ def median(values):
     return statistics.median(values) if values else math.nan
 
 
+def percentile(values, fraction):
+    """The nearest-rank percentile: the smallest value with `fraction` of them at or below it."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
+
+
 def verdict(value, op, limit):
     """PASS or MISS for `value op limit`; n/a when there is nothing to judge."""
     if value is None or math.isnan(value):
@@ -307,6 +315,16 @@ def markdown_table(headers, rows):
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def other_sections(markdown, titles):
+    """The `## ` sections of a Markdown text whose titles are not among `titles`, each with its
+    heading and everything up to the next `## ` heading."""
+    kept = []
+    for section in re.split(r"^(?=## )", markdown, flags=re.MULTILINE):
+        if section.startswith("## ") and section[3:].splitlines()[0].strip() not in titles:
+            kept.append(section.rstrip("\n") + "\n")
+    return kept
 
 
 def fmt(value, digits=2):
@@ -543,6 +561,7 @@ class Bench:
             cache_url=args.redis_url,
             workdir=None,
             MEDIA_ROOT=str(media_root),
+            PRIVATE_MEDIA_ROOT=str(self.workdir / "private-media"),
             STATIC_ROOT=str(static_root),
             CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
         )
@@ -1191,6 +1210,11 @@ class Bench:
             parts.append("## Notes\n\n" + "\n".join(f"- {note}" for note in self.notes) + "\n")
         parts.append("## How it is measured\n\n" + METHOD)
         path = Path(self.args.write)
+        # Other benchmarks (bench/signup.py, bench/task_backends.py, the fault drill) have
+        # their sections in the same file: they stay, after this one's.
+        own = {"Machine", "Run", "Notes", "How it is measured", *(title for title, _ in sections)}
+        if path.exists():
+            parts += other_sections(path.read_text(), own)
         path.write_text("\n".join(parts))
         print(f"wrote {path}")
 
@@ -1319,7 +1343,13 @@ def server_environment(database_url, cache_url, workdir, **settings):
         SECURE_SSL_REDIRECT="0",
     )
     if workdir is not None:
-        env.update(MEDIA_ROOT=str(workdir / "media"), STATIC_ROOT=str(workdir / "static"))
+        env.update(
+            MEDIA_ROOT=str(workdir / "media"),
+            # Uploaded originals live apart from the public media: in the workdir too, never
+            # in the repository's folder.
+            PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
+            STATIC_ROOT=str(workdir / "static"),
+        )
     env.update(settings)
     return env
 

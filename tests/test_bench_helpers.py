@@ -1,9 +1,12 @@
-"""The benchmark's arithmetic (bench/site.py): CPU accounting, wrk's summary, ABBA pairing."""
+"""The benchmark's arithmetic (bench/site.py): CPU accounting, wrk's summary, ABBA pairing; the
+signup benchmark's comparison of states and the fault drill's accounting of mail."""
 
 import math
 
 import pytest
 
+from bench.fault_drill import mail_tally
+from bench.signup import spread, statement_kind, statement_shape, within
 from bench.site import (
     STATIC,
     ProcStat,
@@ -11,8 +14,10 @@ from bench.site import (
     abba_ratios,
     accept_queue,
     cpu_ms_per_request,
+    other_sections,
     parse_proc_stat,
     parse_wrk,
+    percentile,
     requests_per_second,
     round_ratios,
     round_schedule,
@@ -168,3 +173,79 @@ def test_accept_queue_is_read_from_the_listening_socket_of_the_port():
     assert accept_queue(PROC_NET_TCP, 8080) == 3
     assert accept_queue(PROC_NET_TCP, 8081) == 7
     assert accept_queue(PROC_NET_TCP, 9000) == 0
+
+
+def test_percentile_is_the_nearest_rank():
+    values = [5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+
+    assert percentile(values, 0.5) == 5.0
+    assert percentile(values, 0.9) == 9.0
+    assert percentile(values, 1.0) == 10.0
+    assert percentile([42.0], 0.9) == 42.0
+    assert math.isnan(percentile([], 0.9))
+
+
+@pytest.mark.parametrize(
+    ("medians", "expected"),
+    [
+        ([10.0, 10.5, 11.0, 10.2], True),  # 11 over 10: exactly 10 %
+        ([10.0, 10.5, 11.01, 10.2], False),
+        ([7.3, 7.3, 7.3, 7.3], True),
+    ],
+)
+def test_signup_medians_must_lie_within_the_tolerance_of_each_other(medians, expected):
+    assert spread(medians) == pytest.approx(max(medians) / min(medians))
+    assert within(medians, 0.10) is expected
+
+
+def test_statement_shape_hides_literals_but_keeps_what_was_asked():
+    new = (
+        'INSERT INTO "newsletter_subscription" ("newsletter_id", "email", "created_at") '
+        "VALUES (1, 'new-1@example.org', '2026-12-07T16:00:00+00:00'::timestamptz) "
+        "ON CONFLICT DO NOTHING"
+    )
+    confirmed = new.replace("new-1@", "o''brien-22@").replace("(1,", "(12,")
+    other = new.replace(" ON CONFLICT DO NOTHING", "")
+
+    assert statement_shape(new) == statement_shape(confirmed)
+    assert statement_shape(new) != statement_shape(other)
+    assert "?::timestamptz" in statement_shape(new)
+    assert '"newsletter_subscription"' in statement_shape(new)
+    assert statement_kind(new) == "INSERT newsletter_subscription"
+    assert statement_kind("COMMIT") == "COMMIT"
+
+
+def test_mail_tally_finds_the_missing_the_doubled_and_the_unasked():
+    acknowledged = ["a@example.org", "B@example.org", "c@example.org"]
+    recipients = ["a@example.org", "b@example.org", "b@example.org", "x@example.org"]
+
+    tally = mail_tally(acknowledged, recipients)
+
+    assert tally.acknowledged == 3
+    assert tally.received == 4
+    assert tally.missing == ["c@example.org"]
+    assert tally.twice == {"b@example.org": 2}
+    assert tally.unacknowledged == ["x@example.org"]
+    assert tally.lost_or_doubled
+
+
+def test_mail_tally_of_one_mail_each_is_clean():
+    tally = mail_tally(["a@example.org", "b@example.org"], ["B@example.org", "a@example.org"])
+
+    assert not tally.lost_or_doubled
+    assert tally.unacknowledged == []
+
+
+def test_rewriting_the_site_figures_keeps_the_other_benchmarks_sections():
+    document = (
+        "# Performance\n\nIntro.\n\n## Machine\n\n- CPU\n\n## Results\n\n| a |\n\n"
+        "## How it is measured\n\n- Server.\n\n## Newsletter signup by address state\n\n"
+        "| new | 7.1 |\n\n### Statements\n\n- 5\n\n## Task queue backends\n\nText.\n"
+    )
+
+    kept = other_sections(document, {"Machine", "Results", "How it is measured"})
+
+    assert kept == [
+        "## Newsletter signup by address state\n\n| new | 7.1 |\n\n### Statements\n\n- 5\n",
+        "## Task queue backends\n\nText.\n",
+    ]
