@@ -231,6 +231,7 @@ def test_the_environment_chooses_s3_for_media():
         **clean,
         "DJANGO_SETTINGS_MODULE": "rs_cms.settings",
         "SECRET_KEY": "a-real-secret",
+        "SITE_URL": "https://review.example.org",
         "MEDIA_S3_BUCKET": BUCKET,
         "MEDIA_S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
         "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org",
