@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import NamedTuple
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,8 +75,18 @@ CACHEABLE_VIEWS = frozenset(
         "sitemap-section",
     }
 )
-# Query parameters the pages read (?page= of the lists, ?p= of the sitemaps): part of the key.
-PAGE_PARAMETERS = frozenset({"page", "p"})
+# The query parameters each page reads (?page= of the lists, ?p= of the sitemaps): a page
+# number past the first is part of the key; a page is stored only with parameters it reads,
+# so /?page=2 on the home page, the same page as /, is never stored a second time.
+PAGE_PARAMETERS_BY_VIEW = {
+    "articles:section": {"page"},
+    "articles:tag": {"page"},
+    "articles:author": {"page"},
+    "articles:kind": {"page"},
+    "sitemap-news": {"p"},
+    "sitemap-section": {"p"},
+}
+PAGE_PARAMETERS = frozenset().union(*PAGE_PARAMETERS_BY_VIEW.values())
 PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 # Added by newsletters, social sites and ads; no page reads them, so they share the page's copy.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
@@ -232,21 +242,43 @@ def is_public_page(request):
     return match is not None and match.view_name in CACHEABLE_VIEWS
 
 
-def page_key(request):
-    """The page's cache key, or None when the query string has a parameter no page reads."""
-    kept = []
+def canonical_host():
+    return urlsplit(settings.SITE_URL).netloc.lower()
+
+
+def page_numbers(request):
+    """{parameter: page number} for the page numbers past the first in the query string, one
+    way of writing each (?page=02 is ?page=2, ?page=1 no page number), tracking parameters
+    left out; None when it has anything else."""
+    numbers = {}
     for name, values in request.GET.lists():
         if name in PAGE_PARAMETERS and len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]):
-            kept.append((name, values[0]))
+            if int(values[0]) != 1:
+                numbers[name] = int(values[0])
         elif not (name.startswith("utm_") or name in TRACKING_PARAMETERS):
             return None
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(kept))}"
+    return numbers
+
+
+def page_key(request):
+    """The page's cache key, or None for a page that is not stored: one asked for on another
+    host than SITE_URL's (so a made-up Host header makes no entry), or with a query
+    parameter no page reads. The key is the canonical address: every way of writing one
+    page's address (parameters in another order, tracking parameters) finds one entry."""
+    numbers = page_numbers(request)
+    if numbers is None or request.get_host().lower() != canonical_host():
+        return None
+    address = f"{canonical_host()}{request.path}?{urlencode(sorted(numbers.items()))}"
     return PAGE_KEY_PREFIX + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
 def may_store(request, response):
     """Only a complete 200 of a public page, the same for every anonymous reader."""
     if not is_public_page(request) or response.status_code != 200 or response.streaming:
+        return False
+    # A page number the view does not read: the same page as without it.
+    read = PAGE_PARAMETERS_BY_VIEW.get(request.resolver_match.view_name, set())
+    if not set(page_numbers(request) or {}) <= read:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or get_nonce(request):
         # A cookie, a CSRF token or a CSP nonce is one visitor's, not everyone's.

@@ -29,6 +29,14 @@ class SearchView(PaginatedListView):
         self.kind = filters.get("kind") or None
         return search_articles(filters.get("q", ""), section=self.section, kind=self.kind)
 
+    def paginate_queryset(self, queryset, page_size):
+        # Unlike the listings, search is never stored by the page cache (articles/cache.py), so
+        # a stale page number may show a real page: get_page() turns ?page=abc into the first
+        # and ?page=999 into the last.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             form=self.form,

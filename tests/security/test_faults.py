@@ -134,6 +134,7 @@ class TestDatabaseDown:
 
     def test_a_cached_page_is_still_served_while_down(self, client, settings):
         settings.PAGE_CACHE_SECONDS = 60
+        settings.SITE_URL = "http://testserver"  # pages are stored for this host only
         cached, uncached = ArticleFactory(), ArticleFactory()
         assert client.get(cached.get_absolute_url())["X-Page-Cache"] == "miss"
 
@@ -237,6 +238,7 @@ def redis_down(settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": FAIL_SOFT, "LOCATION": DEAD_REDIS}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.PAGE_CACHE_SECONDS = 60
+    settings.SITE_URL = "http://testserver"  # pages are stored for this host only
     cache.local.clear()
     yield
     cache.local.clear()
@@ -251,6 +253,7 @@ def redis_up(settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": FAIL_SOFT, "LOCATION": LIVE_REDIS}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.PAGE_CACHE_SECONDS = 60
+    settings.SITE_URL = "http://testserver"  # pages are stored for this host only
     cache.clear()
     yield
     cache.clear()

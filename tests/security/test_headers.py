@@ -216,6 +216,7 @@ def test_newsletter_signup_answers_carry_the_headers(client, magazine):
 
 def test_a_page_from_the_page_cache_carries_the_headers_too(client, magazine, settings):
     settings.PAGE_CACHE_SECONDS = 60
+    settings.SITE_URL = "http://testserver"  # pages are stored for this host only
     article, _ = magazine
 
     first = client.get(article.get_absolute_url())
@@ -230,6 +231,7 @@ def test_a_page_from_the_page_cache_carries_the_headers_too(client, magazine, se
 def test_the_cache_keeps_no_header_a_hit_gets_anyway(client, magazine, settings):
     """Headers are added on the way out, to every answer: none is frozen into a stored page."""
     settings.PAGE_CACHE_SECONDS = 60
+    settings.SITE_URL = "http://testserver"  # pages are stored for this host only
     article, _ = magazine
     first = client.get(article.get_absolute_url())
 
