@@ -31,14 +31,14 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import http_date, split_directive_names
+from django.utils.http import split_directive_names
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_CHANGE_KEY = "pagecache:next-change:"
 # How long the next scheduled change is remembered for one generation, at most.
 NEXT_CHANGE_SECONDS = 3600
 # The version in the prefix changes whenever Entry does, so old entries are simply missed.
-PAGE_KEY_PREFIX = "pagecache:v1:"
+PAGE_KEY_PREFIX = "pagecache:v2:"
 DEFAULT_SECONDS = 60
 # Each process keeps the generation it last read for this long, and its most requested pages
 # beside it: a hit then costs no trip to the shared cache. A change made on another server
@@ -90,8 +90,10 @@ PAGE_PARAMETERS = frozenset().union(*PAGE_PARAMETERS_BY_VIEW.values())
 PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 # Added by newsletters, social sites and ads; no page reads them, so they share the page's copy.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
-# Headers set per response, never stored.
-UNSTORED_HEADERS = frozenset({"cache-control", "set-cookie", "x-page-cache"})
+# Headers set per response, never stored. Last-Modified is left out altogether: it counts
+# whole seconds, and a page can change twice in one, so If-Modified-Since would answer 304 to
+# a reader holding the older copy. The ETag, a hash of the page itself, validates alone.
+UNSTORED_HEADERS = frozenset({"cache-control", "set-cookie", "x-page-cache", "last-modified"})
 
 
 class Entry(NamedTuple):
@@ -99,7 +101,6 @@ class Entry(NamedTuple):
 
     generation: int
     expires_at: float
-    last_modified: int
     status: int
     headers: dict
     content: bytes
@@ -300,15 +301,13 @@ def may_store(request, response):
 def store(key, response, generation, rendered_at, expires_at):
     if not response.has_header("ETag"):
         set_response_etag(response)
-    # When this copy was made: a view's own date (a feed's newest item, say) would miss a
-    # change such as a new image credit, and answer 304 to a reader who needs the new page.
-    last_modified = int(rendered_at)
-    response.headers["Last-Modified"] = http_date(last_modified)
+    # A view's own date (a feed's newest item, a sitemap's) would miss a change such as a new
+    # image credit; the time of rendering, two renders in one second (UNSTORED_HEADERS).
+    response.headers.pop("Last-Modified", None)
     patch_vary_headers(response, ["Cookie"])
     entry = Entry(
         generation=generation,
         expires_at=expires_at,
-        last_modified=last_modified,
         status=response.status_code,
         headers={
             name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
@@ -320,7 +319,8 @@ def store(key, response, generation, rendered_at, expires_at):
 
 
 def answer(request, response, entry, now, outcome):
-    """The headers every cached page carries, then 304 if the reader's copy is current.
+    """The headers every cached page carries, then 304 if the reader's copy is current: if
+    its ETag is the page's (there is no date to compare, see UNSTORED_HEADERS).
 
     A CDN may keep the page as long as this server would: s-maxage counts down, so the page
     expires there when it does here (at a scheduled article's time, say). Browsers revalidate
@@ -332,9 +332,7 @@ def answer(request, response, entry, now, outcome):
         f"public, max-age=0, s-maxage={remaining}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
     )
     response.headers["X-Page-Cache"] = outcome
-    return get_conditional_response(
-        request, etag=response.headers["ETag"], last_modified=entry.last_modified, response=response
-    )
+    return get_conditional_response(request, etag=response.headers["ETag"], response=response)
 
 
 def keep_private(response):
