@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from articles import redirects
-from articles.models import Redirect, validate_link, validate_site_path
+from articles.models import Redirect, canonical_site_path, validate_link, validate_site_path
 
 
 class RedirectForm(forms.ModelForm):
@@ -19,8 +19,9 @@ class RedirectForm(forms.ModelForm):
         }
 
     def clean_old_path(self):
-        old_path = self.cleaned_data["old_path"]
-        validate_site_path(old_path)
+        # Checked as typed (a “?” starts a query, not a path), then stored in one form.
+        validate_site_path(self.cleaned_data["old_path"])
+        old_path = canonical_site_path(self.cleaned_data["old_path"])
         page = redirects.live_page(old_path)
         if page is not None:
             raise ValidationError(
@@ -35,7 +36,7 @@ class RedirectForm(forms.ModelForm):
     def clean_new_path(self):
         new_path = self.cleaned_data["new_path"]
         validate_link(new_path)
-        return new_path
+        return canonical_site_path(new_path)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 from typing import NamedTuple
+from urllib.parse import quote, unquote_to_bytes
 
 import reversion
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.validators import URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.encoding import repercent_broken_unicode
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -273,17 +275,65 @@ def validate_site_path(value):
         )
 
 
+def path_as_stored(path):
+    """A decoded path (request.path) in the form SitePathField stores it: as it is, but for
+    "%" and what a typed path cannot hold as it is (space, ?, #, \\, control characters),
+    which stay percent-encoded, so that decoding it again gives it back unchanged."""
+    return "".join(
+        quote(character, safe="")
+        if character in "%?# \\" or not character.isprintable()
+        else character
+        for character in path
+    )
+
+
+def canonical_site_path(value):
+    """A path on this site however it was typed (as the address bar shows it, percent-encoded
+    in capitals or not, or with its letters) in one form: decoded as Django decodes
+    request.path, then path_as_stored(). A full URL is left as it is."""
+    if not value.startswith("/") or value.startswith("//"):
+        return value
+    return path_as_stored(repercent_broken_unicode(unquote_to_bytes(value)).decode())
+
+
+class SitePathField(models.CharField):
+    """A CharField holding a path on this site (or a full URL), always in canonical_site_path()'s
+    form: when cleaned, saved and compared in a query alike."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_site_path(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return canonical_site_path(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = self.get_prep_value(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+SITE_PATH_HELP = (
+    "Paste the address as the browser shows it, or type it with its letters: "
+    "percent-encoded characters (such as %D8%B9) are stored decoded, so both are one address."
+)
+
+
 class Redirect(models.Model):
     """An old address that answers 301 with a new one: made when an article or section moves,
     or by an editor."""
 
-    old_path = models.CharField(
-        max_length=500, unique=True, validators=[validate_site_path], help_text="e.g. /old/path/"
+    old_path = SitePathField(
+        max_length=500,
+        unique=True,
+        validators=[validate_site_path],
+        help_text=f"e.g. /old/path/. {SITE_PATH_HELP}",
     )
-    new_path = models.CharField(
+    new_path = SitePathField(
         max_length=500,
         validators=[validate_link],
-        help_text="A path on this site, or a full https:// address.",
+        help_text=f"A path on this site, or a full https:// address. {SITE_PATH_HELP}",
     )
     is_automatic = models.BooleanField(
         default=False, editable=False, help_text="Made when an article or section moved."

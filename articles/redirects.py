@@ -7,6 +7,7 @@ a scheduled one leaves the redirect in place (a live page wins over a redirect a
 fallback answers only a 404)."""
 
 from contextlib import contextmanager
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import transaction
@@ -171,19 +172,23 @@ def repoint_to(redirect):
 
 
 def find(path):
-    """The redirect for `path`, or for `path` with its trailing slash added or taken off.
+    """The redirect for `path` (decoded, as request.path has it), or for `path` with its
+    trailing slash added or taken off.
 
     One query. Never one that would send `path` back to itself."""
     if "\x00" in path:
         # No redirect holds one (forms refuse it), and PostgreSQL refuses to compare it.
         return None
+    return lookup(models.Redirect.objects.all(), models.path_as_stored(path))
+
+
+def lookup(redirects, path):
+    """Of `redirects`, the one a reader at `path` (as a Redirect stores it) is sent on by."""
     other = path.removesuffix("/") if path.endswith("/") else f"{path}/"
     candidates = [path, other] if other else [path]
     found = {
         redirect.old_path: redirect
-        for redirect in models.Redirect.objects.filter(old_path__in=candidates).exclude(
-            new_path=path
-        )
+        for redirect in redirects.filter(old_path__in=candidates).exclude(new_path=path)
     }
     return next((found[candidate] for candidate in candidates if candidate in found), None)
 
@@ -201,12 +206,13 @@ def with_query(location, query_string):
 
 
 def live_page(path):
-    """What readers find at `path` now, in words; None when nothing of ours answers there.
+    """What readers find at `path` (as a Redirect stores it) now, in words; None when nothing
+    of ours answers there.
 
     Knows the article, section, tag, author and kind pages and the front page; other routes
     (the newsroom, the newsletter) are taken as answering."""
     try:
-        match = resolve(path)
+        match = resolve(unquote(path))
     except Resolver404:
         return None
     slug = match.kwargs.get("slug")
@@ -242,13 +248,14 @@ def is_file_path(path):
 
 
 def follow(path, ignore=None):
-    """The redirects that `path` goes through, in order, leaving out the redirect `ignore`."""
+    """The redirects that `path` goes through, in order, leaving out the redirect `ignore`:
+    each found as a reader's request finds it (find()), trailing slash or not."""
     redirects = models.Redirect.objects.all()
     if ignore is not None and ignore.pk is not None:
         redirects = redirects.exclude(pk=ignore.pk)
     chain = []
     while len(chain) < LONGEST_CHAIN:
-        step = redirects.filter(old_path=path).first()
+        step = lookup(redirects, path)
         if step is None:
             break
         chain.append(step)
