@@ -510,11 +510,20 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         if "status" in form.changed_data and obj.status == Article.Status.REVIEW:
             obj.submitted_at = timezone.now()
+        # Readers could see it before this save and cannot after: it is taken down.
+        was_public = (
+            change
+            and {"status", "published_at"}.intersection(form.changed_data)
+            and Article.objects.published().filter(pk=obj.pk).exists()
+        )
         super().save_model(request, obj, form, change)
+        if was_public and not obj.is_public:
+            previews.revoke_links([obj])
 
     def delete_model(self, request, obj):
         with revised(request, [obj], "Moved to the trash."):
             Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
+        previews.revoke_links([obj])
 
     def render_delete_form(self, request, context):
         context["trash_days"] = Article.TRASH_KEEPS_FOR.days
@@ -553,6 +562,7 @@ class ArticleAdmin(admin.ModelAdmin):
         chosen = list(queryset.filter(status=Article.Status.PUBLISHED))
         with revised(request, chosen, "Unpublished (bulk action)."):
             count = queryset.unpublish()
+        previews.revoke_links(chosen)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected drafts for review", permissions=["change"])
@@ -577,6 +587,7 @@ class ArticleAdmin(admin.ModelAdmin):
         chosen = list(queryset)
         with revised(request, chosen, "Moved to the trash (bulk action)."):
             count = queryset.move_to_trash(request.user)
+        previews.revoke_links(chosen)
         # Whatever has waited out its time in the trash goes now.
         Article.objects.expired_from_trash().delete()
         self.message_user(

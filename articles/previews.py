@@ -60,6 +60,20 @@ def links_for(article):
     return shown
 
 
+def revoke_links(articles):
+    """Revoke the working share links of `articles` (articles, or a queryset of them).
+
+    Called whenever an article is taken down: unpublished, taken out of readers' view by a new
+    time, moved to the trash (deleting for good deletes its links). Revoked rather than hidden
+    while the article is down: once readers could see an article, what it said is the public
+    record, and taking it down must take it down for whoever holds a link too; publishing or
+    restoring it later does not bring old links back (a new one can be made)."""
+    now = timezone.now()
+    return PreviewLink.objects.filter(
+        article__in=articles, revoked_at__isnull=True, expires_at__gt=now
+    ).update(revoked_at=now)
+
+
 class PreviewLinkForm(forms.Form):
     LIFETIMES = [(1, "1 day"), (3, "3 days"), (7, "7 days"), (30, "30 days")]
 
