@@ -79,6 +79,7 @@ from bench.servers import (  # noqa: E402  (the repository root goes on the path
     scratch_postgres,
 )
 from bench.site import (  # noqa: E402
+    SITE_URL,
     WORKERS,
     fetch,
     free_port,
@@ -199,7 +200,11 @@ def request(base_url, method, path, body=None, timeout=15):
     """(status, body, X-Page-Cache); status None when the connection itself failed."""
     parts = urlsplit(base_url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    # As a reader's request reaches the app through the proxy: for the site's own host, the
+    # only one whose pages the page cache stores.
+    headers = {"Host": urlsplit(SITE_URL).netloc}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()

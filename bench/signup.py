@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark, not a test: newsletter signup's answer time by the address's state.
 
-    .venv/bin/python bench/signup.py [--requests 200] [--warmup 25] [--worker]
+    .venv/bin/python bench/signup.py [--requests 200] [--warmup 25] [--worker] [--threads 1]
 
 A signup must cost the same whatever the address (new, pending, confirmed, unsubscribed), or its
 timing tells a stranger who is on the list. On a throwaway PostgreSQL cluster and redis-server
@@ -10,6 +10,8 @@ timing tells a stranger who is on the list. On a throwaway PostgreSQL cluster an
 state, a fresh one for every request (new ones are made up as it goes), and posts --requests
 signups per state from one client thread over one keep-alive HTTP connection, interleaved
 new, pending, confirmed, unsubscribed, new, ... after --warmup rounds that are not counted.
+gunicorn's sync workers (production's default) close the connection after every answer, so the
+client then opens one per request; --threads 2 runs threaded workers, which keep it open.
 It reports each state's median and p90, and the largest median over the smallest; the medians
 must lie within --tolerance (10 %) of each other, or it exits 1.
 
@@ -135,6 +137,8 @@ class Bench:
             SMTP_PORT=str(self.mail_port),
             SMTP_USE_TLS="0",
             SMTP_TIMEOUT="5",
+            # gunicorn.conf.py: above 1, threaded workers, which keep connections alive.
+            GUNICORN_THREADS=str(self.args.threads),
         )
         print("migrate, collectstatic")
         self.manage("migrate", "--no-input", "-v", "0")
@@ -371,9 +375,14 @@ class Bench:
                 f"before, {load_after} after",
                 f"- Python {platform.python_version()}, Django {django.get_version()}, "
                 f"{self.facts['postgres']}, cache {self.facts['cache']}",
-                f"- gunicorn, {WORKERS} workers (gunicorn.conf.py), DEBUG off; {worker}",
+                f"- gunicorn, {WORKERS} workers (gunicorn.conf.py"
+                + (f", {self.args.threads} threads each" if self.args.threads > 1 else ", sync")
+                + f"), DEBUG off; {worker}",
                 f"- Command: `.venv/bin/python bench/signup.py --requests {self.args.requests} "
-                f"--warmup {self.args.warmup}{' --worker' if self.args.worker else ''}`",
+                f"--warmup {self.args.warmup}"
+                + (f" --threads {self.args.threads}" if self.args.threads > 1 else "")
+                + (" --worker" if self.args.worker else "")
+                + "`",
             ]
         )
 
@@ -401,10 +410,16 @@ def parse_args(argv):
         "--tolerance", type=float, default=0.10, help="how far apart the medians may be"
     )
     parser.add_argument("--worker", action="store_true", help="run the task worker beside gunicorn")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (GUNICORN_THREADS; above 1, connections stay open)",
+    )
     parser.add_argument("--pg-bin", help="folder of initdb and pg_ctl (default: the newest)")
     args = parser.parse_args(argv)
-    if args.requests < 1 or args.warmup < 0:
-        parser.error("--requests must be at least 1 and --warmup not negative")
+    if args.requests < 1 or args.warmup < 0 or args.threads < 1:
+        parser.error("--requests and --threads must be at least 1, --warmup not negative")
     return args
 
 

@@ -55,6 +55,8 @@ BUST_PARAM = "nocache"
 # Gunicorn's access log, when a config turns it on, must not be what the figures measure:
 # the config decides, and the report says which config ran.
 GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
+# The site's address under a benchmark or drill: https, as production's links are.
+SITE_URL = "https://review.example.org"
 
 # wrk's Lua hooks. done() prints one machine-readable line; the busting request() gives every
 # request its own query string, so no cache can answer it.
@@ -93,7 +95,9 @@ METHOD = f"""\
   is one, with `--workers {WORKERS}`, the bind address and `--max-requests 0` given on the
   command line (recycling a worker every thousand requests would add its start-up to whichever
   slice it falls in, the static file's most of all, and flatter every ratio). `DEBUG` off, a
-  random `SECRET_KEY`, `ALLOWED_HOSTS=127.0.0.1`, `CONN_MAX_AGE=60` (one persistent database
+  random `SECRET_KEY`, `ALLOWED_HOSTS` 127.0.0.1 and `SITE_URL`'s host (every request
+  carries the latter, as through the proxy: the page cache stores pages for that host only),
+  `CONN_MAX_AGE=60` (one persistent database
   connection per worker), no access log, `CACHE_URL` on a Redis database of its own, flushed
   first. A throwaway PostgreSQL database is migrated, loaded by `load_demo --articles N`, then
   `VACUUM ANALYZE`d (as autovacuum soon would); static files are collected into a temporary
@@ -368,11 +372,12 @@ def free_port():
 
 
 def fetch(base_url, path, timeout=120):
-    """GET without following redirects: (status, body)."""
+    """GET without following redirects, for SITE_URL's host as a reader's request through the
+    proxy is (the page cache stores no other host's pages): (status, body)."""
     parts = urlsplit(base_url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Host": urlsplit(SITE_URL).netloc})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -598,7 +603,9 @@ class Bench:
     def measure_in_process(self):
         os.environ.update(self.env)
         # The test client's host, and a private cache we can clear page by page.
-        os.environ.update(ALLOWED_HOSTS="127.0.0.1,testserver", CACHE_URL="locmem://bench")
+        os.environ.update(
+            ALLOWED_HOSTS=f"{self.env['ALLOWED_HOSTS']},testserver", CACHE_URL="locmem://bench"
+        )
         sys.path.insert(0, str(ROOT))
         import django
 
@@ -673,7 +680,9 @@ class Bench:
 
         def get(path, client=None):
             # A fresh client per page: a cookie from the last answer would change the request.
-            response = (client or Client()).get(path)
+            # Pages are asked for on SITE_URL's host, the one the page cache stores.
+            reader = Client(HTTP_HOST=urlsplit(SITE_URL).netloc)
+            response = (client or reader).get(path)
             if response.status_code != 200:
                 raise SystemExit(f"GET {path} answered {response.status_code} in-process")
             return response
@@ -909,6 +918,8 @@ class Bench:
             f"-d{seconds}s",
             "--timeout",
             "10s",
+            "-H",
+            f"Host: {urlsplit(SITE_URL).netloc}",
             "-s",
             str(script),
             self.base_url + page.path,
@@ -1332,12 +1343,14 @@ def server_environment(database_url, cache_url, workdir, **settings):
         DJANGO_SETTINGS_MODULE="rs_cms.settings",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
+        # Clients that want the page cache send SITE_URL's host, as readers behind the proxy
+        # do: the cache stores pages for that host only.
+        ALLOWED_HOSTS=f"127.0.0.1,{urlsplit(SITE_URL).hostname}",
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
         CONN_MAX_AGE="60",
         # Production links are https (the newsletter export refuses anything else).
-        SITE_URL="https://review.example.org",
+        SITE_URL=SITE_URL,
         # wrk and the clients speak plain http on loopback (in production the proxy in front
         # terminates TLS): no redirect to https.
         SECURE_SSL_REDIRECT="0",
