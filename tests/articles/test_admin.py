@@ -87,7 +87,7 @@ class TestArticleChangelist:
             timezone.localtime(article.published_at), "DATETIME_FORMAT"
         )
         thumb = row["thumb"].find("img", class_="rs-thumb")
-        assert thumb["src"] == article.top_image.file.url
+        assert thumb["src"] == article.top_image.display_file.url
         assert thumb["alt"] == "A tanker at anchor"
 
     def test_article_without_a_top_image_has_no_thumbnail(self, admin_client):
@@ -347,7 +347,7 @@ class TestImageAdmin:
         assert set(rows) == {"A tanker", "Our map"}
         for row in rows.values():
             assert row["preview"].find("img", class_="rs-thumb")
-        assert rows["A tanker"]["preview"].img["src"] == credited.file.url
+        assert rows["A tanker"]["preview"].img["src"] == credited.display_file.url
         assert rows["A tanker"]["credit_column"].get_text(strip=True) == "Photo: J. Lin / Wire"
         assert (
             rows["Our map"]["credit_column"].get_text(strip=True)
@@ -612,7 +612,7 @@ class TestChangeForm:
         card = editor_client.get(url).json()
 
         assert card == {
-            "thumbnail": image.file.url,
+            "thumbnail": image.display_file.url,
             "alt_text": image.alt_text,
             "caption": "Cranes.",
             "credit": "Photo: J. Lin / Wire",
@@ -623,7 +623,7 @@ class TestChangeForm:
     def test_change_form_shows_the_top_image_and_its_credit(self, editor_client):
         article = ArticleFactory(top_image=ImageFactory(credit="Photo: R. Amari / Agency"))
         card = soup_of(editor_client.get(change_url(article))).select_one(".rs-image-card")
-        assert card.img["src"] == article.top_image.file.url
+        assert card.img["src"] == article.top_image.display_file.url
         assert "Credit: Photo: R. Amari / Agency" in card.get_text()
 
 

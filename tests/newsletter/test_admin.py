@@ -317,7 +317,7 @@ class TestIssueAdmin:
         items = list(ready_issue.ordered_items())
         assert len(cells) == 2
         for cell, item in zip(cells, items, strict=True):
-            assert cell.img["src"] == item.article.top_image.file.url
+            assert cell.img["src"] == item.article.top_image.display_file.url
             assert cell.img["alt"] == item.article.top_image.alt_text
             assert cell.select_one(".rs-credit").get_text() == item.article.top_image.credit
 
