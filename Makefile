@@ -25,6 +25,7 @@ $(NPM_STAMP): package.json package-lock.json
 # The web server and the task worker side by side (Procfile.dev), both stopped by Ctrl-C.
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py secure_originals
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$${HOST:-127.0.0.1}:$${PORT:-8000}} \
 		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev --port $${PORT:-8000}
@@ -34,6 +35,7 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py secure_originals
 	@# honcho gives each process a PORT of its own: gunicorn's address is fixed here instead.
 	BIND="$${BIND:-$$([ -n "$$PORT" ] && echo "0.0.0.0:$$PORT" || echo 127.0.0.1:8000)}" \
 		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
