@@ -9,12 +9,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from articles import seo
+from articles import dates, seo
 from articles.models import Article, Author, Section
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -80,7 +80,7 @@ class MediaRssFeed(XmlSafe, Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         # RSS has no element for it; Atom's, in the namespace RSS already declares, is common.
-        handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        handler.addQuickElement("atom:updated", dates.iso(item["updateddate"]))
         for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
         add_media_content(handler, item["image"])
@@ -160,11 +160,12 @@ class ArticleFeed(Feed):
 
     item_guid_is_permalink = False
 
+    # Whole seconds, as every machine-readable date on the site (articles.dates).
     def item_pubdate(self, item):
-        return item.published_at
+        return dates.whole_seconds(item.published_at)
 
     def item_updateddate(self, item):
-        return seo.date_modified(item)
+        return dates.whole_seconds(seo.date_modified(item))
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

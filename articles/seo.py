@@ -7,10 +7,10 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.dates import iso
 from articles.models import Article, Rendition, stored_renditions
 
 # schema.org's NewsArticle subtypes (https://schema.org/NewsArticle); QIOSK items are news.
@@ -41,11 +41,6 @@ def absolute_url(url):
 
 def site_host():
     return urlsplit(settings.SITE_URL).netloc
-
-
-def iso(moment):
-    """ISO 8601 with the offset, in the site's time zone: 2026-03-02T09:30:00+00:00."""
-    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def date_modified(article):

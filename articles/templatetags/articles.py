@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import dates
 from articles.models import RAIL_LENGTH, site_chrome
 
 register = template.Library()
@@ -51,3 +52,11 @@ def byline(article):
     if len(links) > 1:
         return mark_safe(", ".join(links[:-1]) + " and " + links[-1])
     return mark_safe("".join(links))
+
+
+@register.filter
+def iso(moment):
+    """A date and time for <time datetime>: 2026-12-07T09:35:11+00:00 (articles.dates.iso)."""
+    if not moment:
+        return ""
+    return dates.iso(moment)
