@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Test-only JavaScript (axe-core for the accessibility scan), pinned by package-lock.json.
+# Test-only tools (axe-core for the accessibility scan, vnu-jar for HTML validity), pinned by package-lock.json.
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	rm -f node_modules/.installed-*
@@ -44,8 +44,10 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/site.py $(BENCH_ARGS)
 
+# pytest sets SITE_URL itself (pyproject.toml's [tool.pytest_env]); manage.py needs it given.
 test: $(STAMP) $(NPM_STAMP)
-	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} SITE_URL=$${SITE_URL:-http://127.0.0.1:8000} \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/python -W error -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

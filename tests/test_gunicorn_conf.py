@@ -175,8 +175,12 @@ def test_workers_without_a_shared_cache_are_warned_about(load, cache_url, worker
 
 
 def test_gunicorn_loads_the_configuration_and_the_application(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", *VARIABLES}}
-    production = {"SECRET_KEY": "a-real-secret", "STATIC_ROOT": str(tmp_path)}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL", *VARIABLES}}
+    production = {
+        "SECRET_KEY": "a-real-secret",
+        "SITE_URL": "https://www.example.org",
+        "STATIC_ROOT": str(tmp_path),
+    }
     result = subprocess.run(
         [str(Path(sys.executable).parent / "gunicorn"), "--check-config"],
         cwd=ROOT,

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def django_setup(then="print('started')", **env):
     """Start Django in a fresh interpreter with only the given configuration, then run `then`."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    given = {"SECRET_KEY", "DEBUG", "SITE_URL", "HOST", "PORT"}
+    clean = {k: v for k, v in os.environ.items() if k not in given}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {then}"],
         cwd=ROOT,
@@ -24,16 +25,44 @@ def django_setup(then="print('started')", **env):
     )
 
 
+# What production needs besides a secret key.
+SITE = {"SITE_URL": "https://review.example.org"}
+
+
 def test_production_refuses_to_start_without_a_secret_key():
-    result = django_setup()
+    result = django_setup(**SITE)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_production_starts_with_a_secret_key():
-    result = django_setup(SECRET_KEY="a-real-secret")
+    result = django_setup(SECRET_KEY="a-real-secret", **SITE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = django_setup(SECRET_KEY="a-real-secret", PORT="8123")
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
+
+
+@pytest.mark.parametrize(
+    ("env", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({"HOST": "localhost", "PORT": "8123"}, "http://localhost:8123"),
+        ({"HOST": "", "PORT": ""}, "http://127.0.0.1:8000"),
+        ({"PORT": "8123", "SITE_URL": "https://review.example.org"}, "https://review.example.org"),
+    ],
+)
+def test_development_serves_links_on_the_port_it_runs_on(env, site_url):
+    result = django_setup(PRINT_SITE_URL, DEBUG="1", **env)
+    assert result.stdout.strip() == site_url, result.stderr
 
 
 def test_development_runs_without_a_secret_key():
@@ -61,12 +90,13 @@ def test_the_task_queue_is_the_database_unless_told_otherwise():
     result = django_setup(
         "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
         SECRET_KEY="a-real-secret",
+        **SITE,
     )
     assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
 
 
 def test_production_refuses_to_run_tasks_inside_requests():
-    result = django_setup(SECRET_KEY="a-real-secret", TASKS_BACKEND="immediate")
+    result = django_setup(SECRET_KEY="a-real-secret", TASKS_BACKEND="immediate", **SITE)
     assert result.returncode != 0
     assert "TASKS_BACKEND=immediate runs mail and picture encoding inside" in result.stderr
     assert django_setup(DEBUG="1", TASKS_BACKEND="immediate").returncode == 0

@@ -2,11 +2,16 @@
 cards, canonical and feed links."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -14,12 +19,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles import seo
-from articles.models import Article, Correction, Image, Rendition
+from articles import dates, previews, seo
+from articles.models import Article, Correction, Image, PreviewLink, Rendition
+from newsletter.export import export_issue
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
+    IssueFactory,
+    IssueItemFactory,
+    NewsletterFactory,
     SectionFactory,
     jpeg_bytes,
 )
@@ -375,3 +384,144 @@ class TestHeadLinks:
         ]
         home = soup_of(client.get("/")).find_all("link", rel="canonical")
         assert [link["href"] for link in home] == [f"{SITE}/"]
+
+
+class TestMachineReadableDates:
+    """Every date a machine reads is to the whole second: HTML's <time datetime> allows at
+    most three digits of a fraction, and the database keeps six."""
+
+    PUBLISHED = datetime(2026, 12, 7, 9, 35, 11, 642735, tzinfo=UTC)
+    UPDATED = datetime(2026, 12, 8, 14, 2, 3, 5, tzinfo=UTC)
+    FRACTION = re.compile(r"\d\d:\d\d:\d\d[.,]\d")
+
+    @pytest.fixture
+    def story(self, article):
+        Article.objects.filter(pk=article.pk).update(
+            published_at=self.PUBLISHED, updated_at=self.UPDATED
+        )
+        Correction.objects.create(
+            article=article, note="A date was wrong.", published_at=self.UPDATED
+        )
+        article.refresh_from_db()
+        return article
+
+    def test_the_helper_gives_whole_seconds_with_the_offset(self, settings):
+        assert dates.iso(self.PUBLISHED) == "2026-12-07T09:35:11+00:00"
+        settings.TIME_ZONE = "Asia/Tokyo"
+        assert dates.iso(self.PUBLISHED) == "2026-12-07T18:35:11+09:00"
+        assert dates.iso(self.PUBLISHED.date()) == "2026-12-07"
+
+    def test_the_article_page_writes_whole_seconds(self, client, story):
+        with time_machine.travel(self.UPDATED + timedelta(days=1)):
+            response = page(client, story)
+        soup = soup_of(response)
+        times = [time["datetime"] for time in soup.find_all("time")]
+        assert "2026-12-07T09:35:11+00:00" in times
+        assert "2026-12-08T14:02:03+00:00" in times
+        assert meta(soup, "article:published_time") == ["2026-12-07T09:35:11+00:00"]
+        assert meta(soup, "article:modified_time") == ["2026-12-08T14:02:03+00:00"]
+        data = json_ld(response)
+        assert data["datePublished"] == "2026-12-07T09:35:11+00:00"
+        assert data["dateModified"] == "2026-12-08T14:02:03+00:00"
+        assert not self.FRACTION.search(response.text)
+
+    @pytest.mark.parametrize("feed", ["feeds:site-rss", "feeds:site-atom"])
+    def test_feeds_write_whole_seconds(self, client, story, feed):
+        with time_machine.travel(self.UPDATED + timedelta(days=1)):
+            response = client.get(reverse(feed))
+        assert response.status_code == 200
+        text = response.text
+        assert "2026-12-08T14:02:03+00:00" in text
+        assert not self.FRACTION.search(text)
+
+    @pytest.mark.parametrize("sitemap", ["/sitemap.xml", "/sitemap-articles.xml"])
+    def test_sitemaps_write_whole_seconds(self, client, story, sitemap):
+        with time_machine.travel(self.UPDATED + timedelta(days=1)):
+            response = client.get(sitemap)
+        assert response.status_code == 200
+        assert "<lastmod>2026-12-08T14:02:03+00:00</lastmod>" in response.text
+        assert not self.FRACTION.search(response.text)
+
+    def test_the_news_sitemap_writes_whole_seconds(self, client, story):
+        with time_machine.travel(self.UPDATED):
+            response = client.get("/sitemap-news.xml")
+        assert "2026-12-07T09:35:11+00:00</news:publication_date>" in response.text
+        assert not self.FRACTION.search(response.text)
+
+
+@pytest.fixture(scope="module")
+def served_site_url():
+    """SITE_URL as `PORT=8123 make run` starts Django: DEBUG on, SITE_URL unset."""
+    given = {"SITE_URL", "HOST", "PORT", "DEBUG", "SECRET_KEY"}
+    env = {name: value for name, value in os.environ.items() if name not in given}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SITE_URL)",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "rs_cms.settings", "DEBUG": "1", "PORT": "8123"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+class TestLinksFollowTheServedPort:
+    """Every absolute link is built on SITE_URL, which follows the port `make run` serves on."""
+
+    @pytest.fixture(autouse=True)
+    def _served(self, settings, served_site_url):
+        assert served_site_url == "http://127.0.0.1:8123"
+        settings.SITE_URL = served_site_url
+        settings.DEBUG = True
+
+    def on_the_port(self, text):
+        assert "http://127.0.0.1:8123/" in text
+        assert "127.0.0.1:8000" not in text
+        assert "https://review.example.org" not in text
+
+    def test_canonical_share_and_feed_links_on_pages(self, client, article):
+        soup = soup_of(page(client, article))
+        assert soup.find("link", rel="canonical")["href"] == (
+            f"http://127.0.0.1:8123{article.get_absolute_url()}"
+        )
+        assert meta(soup, "og:url") == [f"http://127.0.0.1:8123{article.get_absolute_url()}"]
+        feeds = soup.find_all("link", rel="alternate")
+        assert feeds
+        assert all(link["href"].startswith("http://127.0.0.1:8123/") for link in feeds)
+
+    @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml"])
+    def test_feeds_and_sitemaps(self, client, article, url):
+        self.on_the_port(client.get(url).text)
+
+    def test_the_articles_sitemap(self, client, article):
+        response = client.get("/sitemap-articles.xml")
+        assert f"<loc>http://127.0.0.1:8123{article.get_absolute_url()}</loc>" in response.text
+
+    def test_the_confirmation_mail(self, client, mailoutbox):
+        newsletter = NewsletterFactory()
+        client.post(
+            reverse("newsletter:signup"),
+            {"email": "reader@example.org", "newsletter": newsletter.slug},
+        )
+        assert len(mailoutbox) == 1
+        self.on_the_port(mailoutbox[0].body)
+        assert "http://127.0.0.1:8123/newsletter/confirm/" in mailoutbox[0].body
+
+    def test_share_links(self, article):
+        link = PreviewLink.objects.create(
+            article=article, expires_at=datetime.now(UTC) + timedelta(days=1)
+        )
+        assert previews.url_for(link).startswith("http://127.0.0.1:8123/preview/")
+
+    def test_the_newsletter_export(self, article):
+        issue = IssueFactory(newsletter=NewsletterFactory())
+        IssueItemFactory(issue=issue, article=article)
+        for fmt in ("html", "json"):
+            content, _type, _name = export_issue(issue, fmt)
+            self.on_the_port(content.decode())

@@ -21,6 +21,7 @@ CHECK_LINE = re.compile(r"^\S*: \((\w+\.[CEIW]\d+)\) ")
 OURS = {
     "DEBUG",
     "SECRET_KEY",
+    "SITE_URL",
     "ALLOWED_HOSTS",
     "SMTP_HOST",
     "SECURE_SSL_REDIRECT",
@@ -40,7 +41,8 @@ OURS = {
 
 
 def production(**overrides):
-    """A production environment: DEBUG off, a long random key, a host, and a mail server."""
+    """A production environment: DEBUG off, a long random key, a host and its address, and a
+    mail server."""
     # DJANGO_ALLOW_ASYNC_UNSAFE, set by the browser tests, is itself an error in production.
     clean = {
         name: value
@@ -52,6 +54,7 @@ def production(**overrides):
         "DJANGO_SETTINGS_MODULE": "rs_cms.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "www.example.org",
+        "SITE_URL": "https://www.example.org",
         # Without one, email goes to the console, which check --deploy rightly calls an error.
         "SMTP_HOST": "smtp.example.net",
     }
@@ -152,7 +155,7 @@ def test_production_defaults_are_strict():
 def test_development_serves_plain_http():
     """`make run`: DEBUG=1 on http://127.0.0.1:8000, with no redirect and no secure cookies."""
     env = production(DEBUG="1")
-    del env["SECRET_KEY"]
+    del env["SECRET_KEY"], env["SITE_URL"]
     values = settings_in(
         env,
         "SECURE_SSL_REDIRECT",
