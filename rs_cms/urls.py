@@ -2,7 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from articles import feeds, sitemaps
 
@@ -33,6 +36,7 @@ urlpatterns = [
     # Before the articles' URLs: a section lives at /<slug>/, and these names are reserved.
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.ico"))),
     # Before sitemap-<section>.xml, which would otherwise take "news" for a section.
     path(
         "sitemap-news.xml",

@@ -73,7 +73,7 @@ def test_loads_a_whole_magazine():
 def test_each_demo_account_logs_in_with_its_printed_password():
     output = run()
     passwords = dict(re.findall(r"as “(\w+)” with password: (\S+)", output))
-    assert set(passwords) == {"editor", "writer"}
+    assert set(passwords) == {"editor", "writer", "newsletter"}
     # With the request, as the login form calls it: django-axes refuses a login without one.
     login = RequestFactory().post("/")
     editor = authenticate(login, username="editor", password=passwords["editor"])
@@ -85,16 +85,24 @@ def test_each_demo_account_logs_in_with_its_printed_password():
     assert writer is not None and writer.groups.filter(name="Writers").exists()
     assert writer.has_perm("articles.add_article")
     assert not writer.has_perm("articles.publish_article")
+    staff = authenticate(login, username="newsletter", password=passwords["newsletter"])
+    assert staff is not None and staff.is_staff and not staff.is_superuser
+    assert staff.groups.filter(name="Newsletter staff").exists()
+    assert staff.has_perm("newsletter.export_issue")
+    assert staff.has_perm("newsletter.export_subscribers")
+    assert not staff.has_perm("articles.change_article")
 
 
 def test_running_twice_duplicates_nothing_and_keeps_the_password():
     first_output = run()
     before = counts()
-    password_hash = get_user_model().objects.get(username="editor").password
+    users = get_user_model().objects.filter(username__in=["editor", "writer", "newsletter"])
+    password_hashes = dict(users.values_list("username", "password"))
     second_output = run()
     assert counts() == before
-    assert get_user_model().objects.get(username="editor").password == password_hash
+    assert dict(users.values_list("username", "password")) == password_hashes
     assert "with password" in first_output and "with password" not in second_output
+    assert "reset it with `manage.py changepassword newsletter`" in second_output
 
 
 def test_does_not_overwrite_an_editors_changes():

@@ -29,8 +29,8 @@ from articles.models import (
 from articles.tasks import make_renditions_later
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 
-# Demo logins, one per newsroom role.
-DEMO_ACCOUNTS = {"editor": "Editors", "writer": "Writers"}
+# Demo logins, one per role: the newsroom's two and the newsletter's.
+DEMO_ACCOUNTS = {"editor": "Editors", "writer": "Writers", "newsletter": "Newsletter staff"}
 DEMO_SUBSCRIBERS = 40
 # Generated articles are written this many at a time, each batch in its own transaction.
 BATCH_SIZE = 2000
@@ -39,8 +39,8 @@ BATCH_SIZE = 2000
 class Command(BaseCommand):
     help = (
         "Load the demo magazine: sections, authors, illustrated articles, related picks, a "
-        "running donation appeal and an `editor` account. Safe to run again: nothing is "
-        "duplicated and nothing an editor changed is overwritten."
+        "running donation appeal and one login per role (editor, writer, newsletter). Safe to "
+        "run again: nothing is duplicated and nothing an editor changed is overwritten."
     )
 
     def add_arguments(self, parser):
