@@ -168,13 +168,16 @@ def answers(url):
         return False
 
 
-def first_article_path(environment):
-    script = (
-        "from articles.models import Article; import json; "
-        "print(json.dumps(Article.objects.published().first().get_absolute_url()))"
-    )
+def ask_the_site(environment, expression):
+    """The value of a Python expression, evaluated in the site's own environment."""
     output = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"import json; print(json.dumps({expression}))",
+        ],
         cwd=ROOT,
         env=environment,
         check=True,
@@ -183,6 +186,22 @@ def first_article_path(environment):
         timeout=PATIENCE,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def first_article_path(environment):
+    return ask_the_site(
+        environment,
+        "__import__('articles.models').models.Article.objects.published()"
+        ".first().get_absolute_url()",
+    )
+
+
+def unfinished_renditions(environment):
+    return ask_the_site(
+        environment,
+        "__import__('django_tasks_db.models').models.DBTaskResult.objects"
+        ".filter(task_path='articles.tasks.make_renditions', finished_at__isnull=True).count()",
+    )
 
 
 @pytest.mark.timeout(600)
@@ -210,6 +229,9 @@ def test_a_silent_mail_server_costs_readers_nothing_and_every_mail_arrives_once(
     controller = None
     try:
         wait_for(lambda: answers(f"{base}/"), "the site to answer")
+        # The demo's pictures are encoded first: the worker's CPU is not what is measured here,
+        # the mail server is. (On a 2-core machine AVIF encoding beside the web server is.)
+        wait_for(lambda: unfinished_renditions(environment) == 0, "the demo's renditions")
         addresses = [f"new-reader-{n}@example.net" for n in range(SIGNUPS)]
         with ThreadPoolExecutor(SIGNUPS) as pool:
             signups = list(
@@ -224,8 +246,8 @@ def test_a_silent_mail_server_costs_readers_nothing_and_every_mail_arrives_once(
 
         assert [status for status, _ in signups] == [200] * SIGNUPS
         assert home[0] == 200 and article_page[0] == 200
-        slowest = max(seconds for _, seconds in [*signups, home, article_page])
-        assert slowest < 1, f"a reader waited {slowest:.2f} s"
+        timings = [round(seconds, 3) for _, seconds in [*signups, home, article_page]]
+        assert max(timings) < 1, f"a reader waited (signups, home, article): {timings} s"
 
         # The worker has met the silent server; now a working one takes its place.
         wait_for(lambda: len(silent.connections) >= 2, "the worker to try the silent server")
