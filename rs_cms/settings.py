@@ -427,6 +427,8 @@ AXES_LOCKOUT_CALLABLE = "rs_cms.logins.locked_out"
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
 if ADMIN_PATH == "/":
     raise ImproperlyConfigured("ADMIN_PATH cannot be empty: the admin would take the whole site.")
+# Where a login goes when its ?next= is missing or off the site: staff work in the admin.
+LOGIN_REDIRECT_URL = "admin:index"
 
 LOGGING = {
     "version": 1,
