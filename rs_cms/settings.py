@@ -452,7 +452,17 @@ TAGGIT_CASE_INSENSITIVE = True
 # The magazine, as readers and search engines see it.
 SITE_NAME = os.environ.get("SITE_NAME", "The Meridian Review")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Foreign policy, read closely")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Every absolute link (canonical, feeds, sitemaps, mail, share links, exports) is on SITE_URL.
+# In development it is the address `make run` serves on; production must say it, as SECRET_KEY.
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Production refuses to start without it; set SITE_URL to the "
+            "site's public address, like https://www.example.org (or DEBUG=1 for local "
+            "development, where it follows HOST and PORT)."
+        )
+    SITE_URL = f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 PREFERRED_SOURCE_URL = os.environ.get(
     "PREFERRED_SOURCE_URL",
     "https://www.google.com/preferences/source?q=" + urlsplit(SITE_URL).netloc,
