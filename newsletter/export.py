@@ -1,21 +1,24 @@
 """The email-ready export of a newsletter issue: HTML, plain text, a whole .eml, and JSON.
 
 Every format starts from the same checked list of items; every link in the HTML and the text
-goes through `tag_url`; the unsubscribe link goes in last, so nothing rewrites it.
+goes through `tag_url`; the unsubscribe link goes in last, so nothing rewrites it. The HTML is
+changed only through a parser: nh3 cleans the email's body by an allow-list and rewrites its links
+in the same pass, so text inside an attribute never becomes markup.
 """
 
 import json
 import re
+import secrets
 import textwrap
 from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
-from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import css_inline
+import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -39,8 +42,10 @@ RETINA_WIDTH = 2 * COLUMN_WIDTH
 TEXT_WIDTH = 78
 MERGE_TAGS = {"mailchimp": "*|UNSUB|*", "generic": "{{ unsubscribe_url }}"}
 # Stands in for the unsubscribe link until the end: a merge tag's braces would meet the
-# template engine, and a real link must escape the UTM tagging.
-UNSUBSCRIBE_PLACEHOLDER = "urn:x-rs-cms:unsubscribe"
+# template engine, and a real link must escape the UTM tagging. Each export adds a random path,
+# so no text typed into an issue can be taken for it; https (on a domain no one can own) so the
+# sanitiser keeps it.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/"
 PREHEADER_FILLER = 60
 
 INLINER = css_inline.CSSInliner(
@@ -49,7 +54,32 @@ INLINER = css_inline.CSSInliner(
 URL = re.compile(r"(https?://\S+)")
 MERGE_TAG = re.compile(r"\*\|.*?\|\*|\{\{.*?\}\}|\{%.*?%\}")
 TRAILING_PUNCTUATION = re.compile(r"[.,;:!?)\]’”\"']*")
-HREF_ATTRIBUTE = re.compile(r"""(\shref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+# What the email's body may hold once cleaned again: the template's elements and attributes, the
+# intro's rich text (settings.RICH_TEXT_EXTENSIONS), and the CSS properties issue.css sets,
+# which css-inline copies into style attributes. Its classes stay for the @media rules.
+EMAIL_TAGS = frozenset(
+    {"div", "table", "tbody", "tr", "td", "p", "h1", "h2", "a", "img"}
+    | {"h3", "strong", "em", "ul", "ol", "li", "blockquote", "br"}
+)
+EMAIL_ATTRIBUTES = {
+    "*": {"class", "style"},
+    "table": {"role", "width", "cellpadding", "cellspacing", "border", "align"},
+    "td": {"align"},
+    "a": {"href", "title", "rel"},
+    "img": {"src", "srcset", "width", "height", "alt"},
+    "ol": {"start", "type"},
+}
+EMAIL_STYLE_PROPERTIES = frozenset(
+    {"background-color", "color", "opacity", "display", "overflow", "width", "max-width"}
+    | {"max-height", "margin", "padding", "padding-left", "padding-top", "text-align"}
+    | {"border", "border-bottom", "border-left", "border-top", "border-collapse", "outline"}
+    | {"font-family", "font-size", "font-style", "font-weight", "letter-spacing"}
+    | {"line-height", "text-decoration", "text-transform", "mso-hide"}
+    | {"-webkit-text-size-adjust"}
+)
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
 
 
 class ExportError(Exception):
@@ -252,19 +282,45 @@ def credit_line(image):
     return f"Photo: {credit}"
 
 
-def rewrite_hrefs(html, rewrite):
-    """Return `html` with every href attribute's value passed through `rewrite`."""
-    finder = _HrefTags()
-    finder.feed(html)
-    finder.close()
-    line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
-    pieces, done = [], 0
-    for (line, column), tag in finder.tags:
-        start = line_starts[line - 1] + column
-        pieces += [html[done:start], HREF_ATTRIBUTE.sub(lambda m: _new_href(m, rewrite), tag, 1)]
-        done = start + len(tag)
-    pieces.append(html[done:])
-    return "".join(pieces)
+def clean_email(document, rewrite_href):
+    """The inlined `document` with its body cleaned again by the email allow-list, each link's
+    address replaced by `rewrite_href(address)` (None drops the link's href) and each picture's
+    kept only on http(s). The head is the template's: its title escaped, its one <style> the
+    @media rules css-inline kept."""
+
+    def attribute_filter(tag, attribute, value):
+        match attribute:
+            case "href":
+                return rewrite_href(value)
+            case "src":
+                return value if url_scheme(value) in IMAGE_SCHEMES else None
+            case "srcset":
+                urls = [(candidate.split() or [""])[0] for candidate in value.split(",")]
+                return value if all(url_scheme(url) in IMAGE_SCHEMES for url in urls) else None
+        return value
+
+    start, end = _body_span(document)
+    body = nh3.clean(
+        document[start:end],
+        tags=EMAIL_TAGS,
+        attributes=EMAIL_ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        url_schemes=LINK_SCHEMES,
+        filter_style_properties=EMAIL_STYLE_PROPERTIES,
+        link_rel=None,
+    )
+    return document[:start] + body + document[end:]
+
+
+def url_scheme(url):
+    """The scheme of `url`, lowercased; "" for a relative address or one that cannot be parsed.
+
+    urlsplit, like a browser, skips leading spaces and controls and drops tabs and newlines,
+    so "java\tscript:" reads as javascript."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
 
 
 def wrap_text(plain, width=TEXT_WIDTH):
@@ -292,23 +348,34 @@ def intro_paragraphs(html):
     return parser.paragraphs
 
 
-class _HrefTags(HTMLParser):
-    """Each start tag with an href, as written, and where it starts."""
+class _BodyTags(HTMLParser):
+    """Where the document's <body> start tag ends and its </body> begins, as (line, column)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
-        self.tags = []
+        self.start = self.end = None
 
     def handle_starttag(self, tag, attrs):
-        if any(name == "href" for name, _ in attrs):
-            self.tags.append((self.getpos(), self.get_starttag_text()))
+        if tag == "body" and self.start is None:
+            self.start = (self.getpos(), len(self.get_starttag_text()))
 
-    handle_startendtag = handle_starttag
+    def handle_endtag(self, tag):
+        if tag == "body":
+            self.end = self.getpos()
 
 
-def _new_href(match, rewrite):
-    value = unescape(next(group for group in match.groups()[1:] if group is not None))
-    return f'{match[1]}"{escape(rewrite(value))}"'
+def _body_span(document):
+    """The offsets in `document` between which the body's content lies."""
+    tags = _BodyTags()
+    tags.feed(document)
+    tags.close()
+    if tags.start is None or tags.end is None:
+        raise ExportError("The email template must have a <body>.")
+    line_starts = [0] + [match.end() for match in re.finditer("\n", document)]
+    (line, column), length = tags.start
+    start = line_starts[line - 1] + column + length
+    line, column = tags.end
+    return start, line_starts[line - 1] + column
 
 
 class _IntroText(HTMLParser):
@@ -387,7 +454,7 @@ def _context(issue, dialect, recipient):
         "web_url": urljoin(base, issue.get_absolute_url()),
         "site_url": urljoin(base, "/"),
         "site_name": settings.SITE_NAME,
-        "unsubscribe_href": UNSUBSCRIBE_PLACEHOLDER,
+        "unsubscribe_href": UNSUBSCRIBE_PLACEHOLDER + secrets.token_urlsafe(16),
         "unsubscribe": unsubscribe,
         "recipient": recipient,
         "preheader_filler": range(PREHEADER_FILLER),
@@ -487,9 +554,16 @@ def _image_json(image):
 
 def _html(context):
     issue = context["issue"]
-    html = INLINER.inline(render_to_string("newsletter/email/issue.html", context))
-    html = rewrite_hrefs(html, lambda url: tag_url(url, issue))
-    html = html.replace(UNSUBSCRIBE_PLACEHOLDER, escape(context["unsubscribe"]))
+
+    def rewrite_href(url):
+        if url == context["unsubscribe_href"]:
+            # Our own: a signed https link, or the email service's merge tag.
+            return context["unsubscribe"]
+        url = tag_url(url, issue)
+        return url if url_scheme(url) in LINK_SCHEMES else None
+
+    document = INLINER.inline(render_to_string("newsletter/email/issue.html", context))
+    html = clean_email(document, rewrite_href)
     size = len(html.encode())
     if size >= GMAIL_CLIP_BYTES:
         raise ExportError(
@@ -504,4 +578,4 @@ def _text(context):
     issue = context["issue"]
     lines = wrap_text(render_to_string("newsletter/email/issue.txt", context)).split("\n")
     lines = [tag_url(line, issue) if URL.fullmatch(line) else line for line in lines]
-    return "\n".join(lines).replace(UNSUBSCRIBE_PLACEHOLDER, context["unsubscribe"])
+    return "\n".join(lines).replace(context["unsubscribe_href"], context["unsubscribe"])

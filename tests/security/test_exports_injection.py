@@ -101,8 +101,8 @@ def recipients(message):
         "a@=?utf-8?q?example.com=0D=0ABcc=3A_victim=40example.net?=",
         "x" * 245 + "@example.org",
         "читатель@example.org",
-        "a@example.org\x00",
         "a@exam\u2028ple.org",
+        # A NUL never reaches the form: RefuseNulMiddleware answers 400 (test_nul_bytes.py).
     ],
 )
 def test_the_signup_form_refuses_an_address_that_could_write_a_header(
@@ -114,7 +114,6 @@ def test_the_signup_form_refuses_an_address_that_could_write_a_header(
     assert errors
     assert set(errors) <= {
         "Enter a valid email address.",
-        "Null characters are not allowed.",
         "Ensure this value has at most 254 characters (it has 257).",
     }
     assert not Subscription.objects.exists()
