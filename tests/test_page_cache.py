@@ -600,6 +600,21 @@ class TestHttpCaching:
         response = reader.get(url, headers={"if-none-match": etag, "if-modified-since": tomorrow})
         assert response.status_code == 200
 
+    @pytest.mark.parametrize("days", [-1000, 1, 1000])
+    def test_if_unmodified_since_is_ignored_as_the_page_has_no_date(self, reader, newsroom, days):
+        url = newsroom.story.get_absolute_url()
+        reader.get(url)
+        when = http_date(time.time() + days * 86400)
+        response = reader.get(url, headers={"if-unmodified-since": when})
+        assert (response.status_code, response["X-Page-Cache"]) == (200, "hit")
+
+    @pytest.mark.parametrize("header", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
+    def test_every_form_of_a_current_etag_answers_304(self, reader, newsroom, header):
+        url = newsroom.story.get_absolute_url()
+        etag = reader.get(url)["ETag"]
+        response = reader.get(url, headers={"if-none-match": header.format(etag=etag)})
+        assert response.status_code == 304
+
     def test_no_stored_page_claims_a_last_modified_date(self, reader, newsroom):
         # Feeds and sitemaps set their own, from their newest item: a credit change would
         # not move it either.
