@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import NewsletterFactory
+from tests.urlconf import admin_moved_to
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,12 @@ def test_a_refused_next_in_the_login_address_lands_on_the_admin_index(client, ed
     assert login.status_code == 200
     response = log_in(client, next_url)
     assert response["Location"] == reverse("admin:index")
+
+
+def test_with_the_admin_moved_a_refused_next_lands_on_its_new_index(client, editor):
+    with admin_moved_to("office-7c1d/"):
+        response = log_in(client, "https://evil.example/")
+        assert response["Location"] == "/office-7c1d/"
 
 
 def test_a_next_on_the_site_is_followed(client, editor):
