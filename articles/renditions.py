@@ -34,7 +34,7 @@ def formats():
 
 def target_widths(width):
     """The widths to make for a picture `width` pixels wide: never wider than the original."""
-    return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    return sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
 
 
 def file_name(image, format, width, data):
@@ -45,13 +45,19 @@ def file_name(image, format, width, data):
     return f"{image.pk}-{width}w-{digest}.{EXTENSIONS[format]}"
 
 
-def save_rendition(image, format, picture):
-    """Store one rendition; None if another worker stored the same one first."""
+def stored_rendition(image, format, picture):
+    """A rendition whose file is stored and whose row is not saved yet."""
     rendition = Rendition(image=image, format=format, width=picture.width, height=picture.height)
     data = encode(picture, format)
     rendition.file.save(
         file_name(image, format, picture.width, data), ContentFile(data), save=False
     )
+    return rendition
+
+
+def keep(rendition):
+    """Save a stored rendition's row; None, its file removed, if another worker saved the same
+    one first."""
     try:
         with transaction.atomic():
             rendition.save()
@@ -59,6 +65,11 @@ def save_rendition(image, format, picture):
         rendition.file.delete(save=False)
         return None
     return rendition
+
+
+def save_rendition(image, format, picture):
+    """Store one rendition; None if another worker stored the same one first."""
+    return keep(stored_rendition(image, format, picture))
 
 
 def make_renditions(image):
@@ -79,13 +90,14 @@ def make_renditions(image):
             widest = max(missing)
             original.draft(None, (1, widest) if sideways else (widest, 1))
         picture = prepare(original)
-    made = []
+    stored = []
     for target, wanted in missing.items():
         resized = resize(picture, target)
-        for format in wanted:
-            rendition = save_rendition(image, format, resized)
-            if rendition is not None:
-                made.append(rendition)
+        stored += [stored_rendition(image, format, resized) for format in wanted]
+    # Every row at once, after all the encoding: pages switch to the new files together, and
+    # cached pages go stale once for them, not once a file over the seconds encoding takes.
+    with transaction.atomic():
+        made = [rendition for rendition in map(keep, stored) if rendition is not None]
     return made
 
 

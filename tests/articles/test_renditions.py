@@ -689,3 +689,23 @@ class TestStoredRenditionList:
         older.save()
         assert self.stored(image) == self.rows(image) != []
         assert Image.objects.get(pk=image.pk).caption == "A new caption"
+
+
+class TestCachedPages:
+    def test_a_pictures_renditions_are_saved_together_after_all_the_encoding(self, monkeypatch):
+        """Each saved row makes cached pages stale: in one burst, not over seconds of encoding."""
+        events = []
+        encode, save = renditions.encode, Rendition.save
+        monkeypatch.setattr(
+            renditions, "encode", lambda *args: events.append("encode") or encode(*args)
+        )
+        monkeypatch.setattr(
+            Rendition, "save", lambda self, *a, **k: events.append("save") or save(self, *a, **k)
+        )
+        image = image_of(2000, 1000)
+
+        made = renditions.make_renditions(image)
+
+        count = len(renditions.formats()) * len(renditions.target_widths(2000))
+        assert len(made) == count == 15
+        assert events == ["encode"] * count + ["save"] * count
