@@ -389,7 +389,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).live()
+        # Every view of an article goes through here: the list, the form, history, compare,
+        # share links and the autocomplete of any field that picks an article.
+        return workflow.readable(super().get_queryset(request).live(), request.user)
 
     def get_inlines(self, request, obj):
         # A draft has nothing to correct: the inline appears once the article is out.

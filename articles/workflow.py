@@ -23,6 +23,22 @@ def can_publish(user):
     return user.has_perm("articles.publish_article")
 
 
+def readable(articles, user):
+    """Of `articles`, those `user` may open in the newsroom (list, form, history, compare,
+    share links, autocomplete).
+
+    Editors (who may publish) read everything. Writers (who may start an article) read their
+    own articles, the ones they started, as the workflow counts them (has_change_permission),
+    and what readers can see; not a colleague's draft, a story in review or a scheduled one.
+    Everyone else with view_article (newsletter staff, picking stories for an issue) reads
+    what is published or scheduled."""
+    if can_publish(user):
+        return articles
+    if user.has_perm("articles.add_article"):
+        return articles.filter(created_by=user.pk) | articles.published()
+    return articles.filter(status=Status.PUBLISHED)
+
+
 def next_statuses(article, user):
     """The statuses `user` may move `article` to, not counting the one it has."""
     current = Status(article.status)

@@ -584,12 +584,19 @@ class TestRestore:
         assert list(restored.related_picks.all()) == []
         assert left_out == ["A related story of that version no longer exists and was left out."]
 
-    def test_a_writer_may_not_restore_another_writers_article(self, editor_client, writer):
-        article = ArticleFactory(status=Status.DRAFT, published_at=None, headline="Theirs")
+    @pytest.mark.parametrize(
+        ("status", "refused"),
+        [({}, 403), ({"status": Status.DRAFT, "published_at": None}, 404)],
+        ids=["published", "draft-they-may-not-read"],
+    )
+    def test_a_writer_may_not_restore_another_writers_article(
+        self, editor_client, writer, status, refused
+    ):
+        article = ArticleFactory(headline="Theirs", **status)
         save_in_admin(editor_client, article, headline="Edited")
         [version] = versions_of(article)
 
-        assert logged_in(writer).post(restore_url(article, version)).status_code == 403
+        assert logged_in(writer).post(restore_url(article, version)).status_code == refused
         assert Article.objects.get(pk=article.pk).version == 2
 
     def test_a_writer_restores_their_own_draft(self, writer_client, writer):

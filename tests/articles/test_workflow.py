@@ -237,9 +237,9 @@ class TestWriters:
         article.refresh_from_db()
         assert article.published_at is None
 
-    def test_a_writer_only_reads_other_peoples_articles(self, writer_client, make_staff):
+    def test_a_writer_only_reads_other_peoples_published_articles(self, writer_client, make_staff):
         someone_else = make_staff("colleague", "Writers")
-        theirs = article_in(Status.DRAFT, created_by=someone_else)
+        theirs = article_in(Status.PUBLISHED, created_by=someone_else)
         page = writer_client.get(change_url(theirs))
         assert page.status_code == 200
         assert soup_of(page).select_one("input[name=headline]") is None
@@ -280,8 +280,10 @@ class TestWriters:
         self, writer_client, writer, make_staff
     ):
         mine = article_in(Status.DRAFT, created_by=writer)
+        submitted = article_in(Status.REVIEW, created_by=writer)
+        # Not even listed for this writer (test_who_reads_drafts.py): a forged selection.
         theirs = article_in(Status.DRAFT, created_by=make_staff("other", "Writers"))
-        response = run_action(writer_client, "submit_for_review", [mine, theirs])
+        response = run_action(writer_client, "submit_for_review", [mine, submitted, theirs])
         mine.refresh_from_db()
         theirs.refresh_from_db()
         assert mine.status == Status.REVIEW
@@ -337,7 +339,7 @@ class TestEditors:
 class TestNewsletterStaff:
     def test_they_read_articles_and_change_nothing(self, client, make_staff):
         client.force_login(make_staff("news", "Newsletter staff"))
-        article = article_in(Status.DRAFT)
+        article = ArticleFactory(published_at=timezone.now() + timedelta(days=1))
         page = client.get(change_url(article))
         assert page.status_code == 200
         assert soup_of(page).select_one("input[name=headline]") is None
@@ -347,4 +349,4 @@ class TestNewsletterStaff:
         assert changelist.find("select", attrs={"name": "action"}) is None
         run_action(client, "publish_now", [article])
         article.refresh_from_db()
-        assert article.status == Status.DRAFT
+        assert not article.is_public
