@@ -103,7 +103,7 @@ def pages(client, lead):
         "search-nothing-found": client.get(reverse("articles:search"), {"q": "zeppelin"}),
         "feeds": client.get(reverse("feeds:index")),
         "newsletter": client.get(newsletter.get_absolute_url()),
-        "issue": client.get(reverse("newsletter:issue", args=[newsletter.slug, 1])),
+        "issue": client.get(Issue.objects.get(newsletter=newsletter).get_absolute_url()),
         "signup-done": client.post(signup, {"email": email, "newsletter": newsletter.slug}),
         "signup-invalid": client.post(signup, {"email": "not an address"}),
         "confirm": client.get(confirm),
