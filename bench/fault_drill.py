@@ -12,7 +12,7 @@ free port (without one installed, CACHE_URL points at a closed port: the cache i
 along, which is what the Redis part drills). It migrates, loads the demo (`load_demo`),
 collects the static files and serves the site with gunicorn (gunicorn.conf.py, 2 workers,
 DEBUG off, a persistent connection per worker, no worker recycling unless --max-requests says
-so), as bench/site.py does, and runs the task worker beside it (`manage.py db_worker`, the
+so), as bench/site.py does, and runs the task worker beside it (`manage.py run_worker`, the
 Procfile's line). Mail goes by SMTP to a loopback port the drill owns, where an aiosmtpd inbox
 takes it, except while a mail round puts something worse there; retries come every second or
 two (MAIL_RETRY_DELAYS) and a silent server costs a try --smtp-timeout seconds.
@@ -306,7 +306,7 @@ class Drill:
         self.worker = TaskWorker(self.env, self.worker_log, name=f"drill-{self.run_id}")
         self.cleanups.callback(self.worker.stop)
         self.worker.start()
-        self.say("task worker: manage.py db_worker --no-reload --interval 1")
+        self.say("task worker: manage.py run_worker --interval 1")
 
     def stop_mail_servers(self):
         self.mail_server.stop()

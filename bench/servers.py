@@ -2,7 +2,7 @@
 
 A PostgreSQL cluster and a redis-server of their own (so the ones others use are left alone),
 mail servers the drill switches between (one that never answers, an aiosmtpd inbox that may
-answer slowly), and the task worker (`manage.py db_worker`, as the Procfile runs it)."""
+answer slowly), and the task worker (`manage.py run_worker`, as the Procfile runs it)."""
 
 import asyncio
 import contextlib
@@ -24,7 +24,7 @@ from bench.site import WORKERS, child_pids, fetch, free_port, gunicorn_command, 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "rs_cms"
 # The worker line of the Procfile: what production runs beside gunicorn.
-WORKER_COMMAND = ["manage.py", "db_worker", "--no-reload", "--interval", "1"]
+WORKER_COMMAND = ["manage.py", "run_worker", "--interval", "1"]
 
 
 def postgres_bin(explicit=None):
@@ -238,14 +238,14 @@ class MailServer:
 
 
 class TaskWorker:
-    """A task worker (`manage.py db_worker` unless told otherwise) in a session of its own, its
+    """A task worker (`manage.py run_worker` unless told otherwise) in a session of its own, its
     output appended to `log_path`."""
 
     def __init__(self, env, log_path, command=WORKER_COMMAND, name=None):
         self.env = env
         self.log_path = log_path
         self.command = command
-        # db_worker marks the tasks it claims with its id: named, each run's tasks are known.
+        # The worker marks the tasks it claims with its id: named, each run's tasks are known.
         self.name = name
         self.runs = 0
         self.worker_id = None

@@ -16,7 +16,7 @@ It reports each state's median and p90, and the largest median over the smallest
 must lie within --tolerance (10 %) of each other, or it exits 1.
 
 Without --worker no task worker runs: the request must not care, and the confirmation tasks
-just wait in the queue. With it, `manage.py db_worker` runs beside gunicorn and mails an
+just wait in the queue. With it, `manage.py run_worker` runs beside gunicorn and mails an
 aiosmtpd inbox in this process, as it would in production.
 
 In-process (Django's test client and CaptureQueriesContext, on the same database) it also
@@ -231,7 +231,7 @@ class Bench:
             self.cleanups.callback(worker.stop)
             worker.start()
             self.worker = worker
-            print("task worker running (manage.py db_worker), mailing an aiosmtpd inbox")
+            print("task worker running (manage.py run_worker), mailing an aiosmtpd inbox")
         else:
             print("no task worker: the confirmation tasks wait in the queue")
 

@@ -77,18 +77,20 @@ def confirm_signup(newsletter_id, email, requested_at=None):
         return "already confirmed: no mail"
     now = timezone.now()
     requested_at = parse_datetime(requested_at) if requested_at else now
-    # One message on its way per address and list: signups while it is (retried) add nothing,
-    # nor does this signup once a mail has gone out after it. A claim older than every retry
-    # is one whose worker died: it lapses.
+    # One message on its way per address and list, claimed in the signup's name: signups while
+    # it is (retried) add nothing, nor does this signup once a mail has gone out after it. This
+    # signup's own claim is this task run again (its worker lost the database halfway). A claim
+    # older than every retry is one whose worker died for good: it lapses.
     claimed = (
         Subscription.objects.filter(pk=subscription.pk)
         .exclude(status=Subscription.Status.CONFIRMED)
         .exclude(confirmation_sent_at__gte=requested_at)
         .filter(
             Q(confirmation_queued_at__isnull=True)
+            | Q(confirmation_queued_at=requested_at)
             | Q(confirmation_queued_at__lt=now - retry_window())
         )
-        .update(confirmation_queued_at=now)
+        .update(confirmation_queued_at=requested_at)
     )
     if not claimed:
         subscription.refresh_from_db()
@@ -96,9 +98,9 @@ def confirm_signup(newsletter_id, email, requested_at=None):
             return "a confirmation mail went out after this signup"
         return "a confirmation mail is already on its way"
     if not may_mail(subscription.email):
-        release(subscription.pk, now)
+        release(subscription.pk, requested_at)
         return "the address has had its share of mail for now"
-    return deliver(subscription, now, attempt=1)
+    return deliver(subscription, requested_at, attempt=1)
 
 
 @task(priority=MAIL_PRIORITY)

@@ -162,3 +162,20 @@ class QueuedTask(DBTaskResult):
         # is given None for; replace() clears it.
         task = replace(self.task, run_after=None)
         return task.enqueue(*self.args_kwargs["args"], **self.args_kwargs["kwargs"])
+
+
+def requeue_lost_tasks(worker_id, error):
+    """Record as failed (with `error`) the tasks a worker left running when it lost its
+    database, and queue each again; returns their descriptions.
+
+    Only this worker's: another's running task is still in its hands."""
+    lost = [
+        task
+        for task in QueuedTask.objects.running()
+        # In Python: SQLite has no JSON containment lookup, and running tasks are few.
+        if worker_id in task.worker_ids
+    ]
+    for task in lost:
+        task.set_failed(error)
+        task.retry()
+    return [task.description for task in lost]

@@ -211,7 +211,8 @@ class TestRetries:
         time_machine.move_to("2026-12-07 10:00:00+00:00", tick=False)
         Client().post(SIGNUP, {"email": "reader@example.org"})
         run_waiting(tasks.confirm_signup)
-        for _ in range(3):
+        for second in range(1, 4):
+            time_machine.move_to(f"2026-12-07 10:00:0{second}+00:00", tick=False)
             Client().post(SIGNUP, {"email": "Reader@Example.org"})
         on_its_way = "a confirmation mail is already on its way"
         assert run_waiting(tasks.confirm_signup) == [on_its_way] * 3
@@ -271,7 +272,7 @@ class TestRetries:
             email="reader@example.org",
             status=Subscription.Status.PENDING,
             confirmed_at=None,
-            confirmation_queued_at=timezone.now(),
+            confirmation_queued_at=timezone.now() - timedelta(minutes=1),
         )
         mail_server.start()
         Client().post(SIGNUP, {"email": "reader@example.org"})
@@ -294,6 +295,27 @@ class TestRetries:
         time_machine.move_to("2026-12-07 10:05:00+00:00", tick=False)
         assert run_waiting(tasks.retry_confirmation) == ["confirmed meanwhile: no mail"]
         assert mail_server.inbox.messages == []
+
+
+class TestAWorkerThatLostItsDatabase:
+    def test_a_signup_task_run_again_sends_its_mail_once(
+        self, queue, newsletter, mail_server, time_machine
+    ):
+        """The worker lost the database before it could record this task: run_worker queues it
+        again, and the second run must neither skip the mail nor send it twice."""
+        time_machine.move_to("2026-12-07 10:00:00+00:00", tick=False)
+        Client().post(SIGNUP, {"email": "reader@example.org"})
+        [row] = waiting(tasks.confirm_signup)
+        args = row.args_kwargs["args"]
+        # The first run claimed the mail, and its worker lost the database before sending.
+        Subscription.objects.update(confirmation_queued_at=timezone.now())
+        mail_server.start()
+
+        assert tasks.confirm_signup.call(*args) == "sent on try 1"
+        assert tasks.confirm_signup.call(*args) == (
+            "a confirmation mail went out after this signup"
+        )
+        assert mail_server.recipients == ["reader@example.org"]
 
 
 class TestAllowance:
