@@ -147,7 +147,7 @@ class TestPanels:
         cells = row.find_all("td")
         assert cells[0].get_text(strip=True) == "Asia-Pacific"
         edited = timezone.localtime(draft.updated_at)
-        assert cells[1].time["datetime"] == edited.isoformat()
+        assert cells[1].time["datetime"] == edited.isoformat(timespec="seconds")
         headers = [
             th.get_text(strip=True) for th in panel(response, "old-drafts").select("thead th")
         ]
@@ -161,7 +161,7 @@ class TestPanels:
 
         soon = panel(response, "scheduled")
         assert soon.select_one("tbody time")["datetime"] == (
-            timezone.localtime(scheduled.published_at).isoformat()
+            timezone.localtime(scheduled.published_at).isoformat(timespec="seconds")
         )
         assert [th.get_text(strip=True) for th in soon.select("thead th")][-1] == "Publishes"
 
