@@ -298,7 +298,7 @@ def test_an_over_long_signup_address_is_a_clear_error():
     [
         "x" * 20_000,
         "العراق " * 3000,
-        "\x00" * 500 + "oil",
+        # A NUL never reaches the search: RefuseNulMiddleware answers 400 (test_nul_bytes.py).
         "🔥" * 5000,
         "' OR 1=1 --",
         "a & b | !c <-> d:*",
