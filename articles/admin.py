@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from reversion.models import Version
 
@@ -304,6 +305,12 @@ class OwnerFilter(admin.SimpleListFilter):
         return queryset
 
 
+def draft_owner(user):
+    """Who the browser's unsaved copies of an article form belong to (admin-draft-keeper.js):
+    a digest of the user's id, so that a key in localStorage names nobody."""
+    return salted_hmac("articles.draft-keeper", str(user.pk), algorithm="sha256").hexdigest()[:20]
+
+
 def revision_comment(message):
     """The admin's own change message (“Changed headline and body.”) as a revision comment."""
     return LogEntry(change_message=json.dumps(message)).get_change_message()
@@ -452,6 +459,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["conflict"] = getattr(form, "conflict", None)
+        context["draft_owner"] = draft_owner(request.user)
         if obj is not None and obj.pk:
             context["preview_links"] = previews.links_for(obj)
             context["preview_link_form"] = previews.PreviewLinkForm(auto_id="share-link-%s")

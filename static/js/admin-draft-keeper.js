@@ -2,6 +2,11 @@
 // and offer it back when the page comes up without it (a failed CSRF check, an expired session,
 // a crashed tab). The server's version lock still decides who wins: a restored copy carries the
 // version it was written against, so saving it over someone else's newer save is refused first.
+//
+// Copies are kept for one person: each key carries a digest of who is signed in (the page's
+// data-draft-owner), a page drops every copy that is not theirs, and the logged-out page, where
+// nobody is, drops them all. On a shared newsroom computer, the next person is never offered
+// the last one's text.
 "use strict";
 (function () {
   const PREFIX = "rs-draft:";
@@ -77,11 +82,18 @@
     }
   }
 
-  function forgetStaleAndSaved() {
+  // `owner`: the signed-in person's digest; "" where nobody is signed in; undefined on a page
+  // that does not say (the article list, where a save lands).
+  function forgetStaleSavedAndOthers(owner) {
     const successes = [...document.querySelectorAll(".messagelist .success")]
       .map((message) => message.textContent)
       .join("\n");
     for (const key of storedKeys()) {
+      // Someone else's, or nobody's now (signed out), or kept before copies had an owner.
+      if (owner !== undefined && (!owner || !key.startsWith(`${PREFIX}${owner}:`))) {
+        drop(key);
+        continue;
+      }
       const copy = read(key);
       const stale = !copy?.savedAt || Date.now() - copy.savedAt > MAX_AGE;
       // After "Save" the admin lands on another page (the list, a blank add form) and names
@@ -109,10 +121,11 @@
   }
 
   function setup() {
-    forgetStaleAndSaved();
+    const owner = document.querySelector("[data-draft-owner]")?.dataset.draftOwner;
+    forgetStaleSavedAndOthers(owner);
     const form = document.getElementById("article_form");
-    if (!form || !form.elements.namedItem("headline")) return;
-    const key = PREFIX + location.pathname;
+    if (!owner || !form || !form.elements.namedItem("headline")) return;
+    const key = `${PREFIX}${owner}:${location.pathname}`;
     const version = form.elements.namedItem("version");
     const bodyArea = form.elements.namedItem("body");
     const fields = FIELDS.map((name) => form.elements.namedItem(name)).filter(

@@ -1,5 +1,7 @@
 """The article form keeps a copy in the browser, so a refused save loses no words."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -157,3 +159,59 @@ def test_copy_older_than_two_weeks_is_forgotten(page, live_server, log_in, edito
     open_article_form(page, url)
     assert page.locator(".rs-draft-notice").count() == 0
     assert page.evaluate(STORED_COPIES) == []
+
+
+@pytest.fixture
+def colleague(make_staff):
+    return make_staff("colleague", "Editors")
+
+
+def leave_an_unsaved_copy(page, live_server, log_in, user, article):
+    log_in(page, user)
+    open_article_form(page, change_url(live_server, article))
+    page.fill("#id_headline", "Sanctions: my private notes")
+    page.wait_for_function(f"() => {STORED_COPIES}.length === 1")
+
+
+def test_logging_out_clears_the_copies_kept_in_this_browser(
+    page, live_server, log_in, editor, colleague, article
+):
+    leave_an_unsaved_copy(page, live_server, log_in, editor, article)
+
+    page.click("#logout-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "/admin/logout/" in page.url
+    page.wait_for_function(f"() => {STORED_COPIES}.length === 0")
+
+    log_in(page, colleague)
+    open_article_form(page, change_url(live_server, article))
+    assert page.locator(".rs-draft-notice").count() == 0
+    assert page.input_value("#id_headline") == "Sanctions, a year on"
+
+
+def test_a_copy_left_behind_is_never_offered_to_the_next_person(
+    page, live_server, log_in, editor, colleague, article
+):
+    leave_an_unsaved_copy(page, live_server, log_in, editor, article)
+    # No logout: the session simply ends (or the browser is left as it was).
+    page.context.clear_cookies()
+
+    log_in(page, colleague)
+    open_article_form(page, change_url(live_server, article))
+
+    assert page.locator(".rs-draft-notice").count() == 0
+    assert page.input_value("#id_headline") == "Sanctions, a year on"
+    assert "my private notes" not in str(page.evaluate("() => Object.values(localStorage)"))
+
+
+def test_copies_are_kept_under_a_key_that_does_not_name_the_person(
+    page, live_server, log_in, editor, article
+):
+    leave_an_unsaved_copy(page, live_server, log_in, editor, article)
+
+    [key] = page.evaluate(STORED_COPIES)
+    path = f"/admin/articles/article/{article.pk}/change/"
+    # rs-draft:<a digest of the person's id>:<the form's path>
+    owner = re.fullmatch(f"rs-draft:([0-9a-f]{{16,}}):{path}", key)
+    assert owner, key
+    assert owner[1] != str(editor.pk)
