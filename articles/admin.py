@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from reversion.models import Version
 
-from articles import history, previews, workflow
+from articles import history, previews, redirects, workflow
 from articles.admin_appeals import DonationAppealAdmin  # noqa: F401 (registers it)
 from articles.admin_redirects import RedirectAdmin  # noqa: F401 (registers it)
 from articles.forms import ArticleAdminForm, EditConflict
@@ -565,6 +565,8 @@ class ArticleAdmin(admin.ModelAdmin):
         chosen = list(queryset)
         with revised(request, chosen, "Published now (bulk action)."):
             count = queryset.publish_now()
+        published = Article.objects.filter(pk__in=[article.pk for article in chosen])
+        redirects.take_over(published.select_related("section"))
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])

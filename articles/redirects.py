@@ -98,6 +98,13 @@ def forget(path):
     models.Redirect.objects.filter(old_path=path).delete()
 
 
+def take_over(articles):
+    """Those of `articles` now public take over their addresses (after a bulk publish)."""
+    paths = [article.get_absolute_url() for article in articles if article.is_public]
+    if paths:
+        models.Redirect.objects.filter(old_path__in=paths).delete()
+
+
 def record_article_move(old_path, article, keep_old_path=True):
     """`article` moved from `old_path`: send that address, and those that led to it, to the new.
 

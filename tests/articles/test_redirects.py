@@ -708,3 +708,21 @@ class TestAddressesAsBrowsersSendThem:
 
         assert table() == {self.ARABIC: "/", "/old/": "/café/"}
         assert moved_to(client, self.ENCODED) == "/"
+
+
+def test_publishing_with_the_bulk_action_takes_the_address_over(editor_client, asia, article):
+    article.slug = "shipping-lanes-renamed"
+    article.save()
+    draft = ArticleFactory(
+        section=asia, slug="shipping-lanes", status=Article.Status.DRAFT, published_at=None
+    )
+    ArticleFactory(section=asia, slug="elsewhere", status=Article.Status.DRAFT, published_at=None)
+    Redirect.objects.create(old_path="/asia-pacific/elsewhere/", new_path="/asia-pacific/")
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+
+    assert table() == {"/asia-pacific/elsewhere/": "/asia-pacific/"}
+    assert Client().get("/asia-pacific/shipping-lanes/").status_code == 200
