@@ -406,7 +406,9 @@ class TestSearchPage:
         label = item.select_one(".teaser__label").get_text(" ", strip=True)
         assert label == "Opinion | Middle East"
         assert item.h2.a["href"] == article.get_absolute_url()
-        assert item.select_one("time")["datetime"] == article.published_at.isoformat()
+        assert item.select_one("time")["datetime"] == article.published_at.isoformat(
+            timespec="seconds"
+        )
         assert "Leila Mansour" in item.select_one(".teaser__meta").get_text()
         assert item.select_one(".search-result__snippet mark").get_text() == "compact"
         count = soup_of(response).select_one(".search__count").get_text()
