@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from articles import workflow
 from articles.models import Article
 from taskqueue.models import RECENT_FAILURES, Backlog, QueuedTask
 
@@ -95,7 +96,8 @@ def newsroom_dashboard(context, limit=PANEL_SIZE):
     if not user.has_perm("articles.view_article"):
         return {"queue": queue, "panels": []}
     Status = Article.Status
-    live = Article.objects.live().select_related("section")
+    # Only what this user may open: a writer's own drafts, never a colleague's (workflow).
+    live = workflow.readable(Article.objects.live(), user).select_related("section")
     scheduled = live.filter(status=Status.PUBLISHED, published_at__gt=now)
     review = live.filter(status=Status.REVIEW)
     recent = Article.objects.published().filter(published_at__gte=now - RECENT)

@@ -231,6 +231,30 @@ class TestWhoSeesIt:
         assert soup.select(".newsroom-dashboard") == []
         assert soup.find(string=lambda text: "Private plans" in text) is None
 
+    def test_a_writer_sees_their_own_drafts_but_not_a_colleagues(self, client, make_staff):
+        writer, colleague = make_staff("writer", "Writers"), make_staff("colleague", "Writers")
+        article("Mine in review", Status.REVIEW, created_by=writer)
+        article("Theirs in review", Status.REVIEW, created_by=colleague)
+        article("Theirs, old draft", Status.DRAFT, created_by=colleague, created_days_ago=30)
+        article("Theirs, scheduled", Status.PUBLISHED, published_in=timedelta(days=1))
+        client.force_login(writer)
+
+        response = client.get(INDEX)
+
+        assert headlines(panel(response, "review")) == ["Mine in review"]
+        assert headlines(panel(response, "old-drafts")) == []
+        assert headlines(panel(response, "scheduled")) == []
+
+    def test_newsletter_staff_see_what_is_published_or_scheduled_only(self, client, make_staff):
+        article("In review", Status.REVIEW)
+        article("Coming out", Status.PUBLISHED, published_in=timedelta(days=1))
+        client.force_login(make_staff("letters", "Newsletter staff"))
+
+        response = client.get(INDEX)
+
+        assert headlines(panel(response, "review")) == []
+        assert headlines(panel(response, "scheduled")) == ["Coming out"]
+
     def test_the_dashboard_is_on_the_index_only(self, editor_client):
         response = editor_client.get(reverse("admin:app_list", args=["articles"]))
 
