@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import previews
+from articles import previews, workflow
 from articles.models import Article, Author, Section
 
 
@@ -114,8 +114,14 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        preview = can_preview(self.request.user)
-        articles = Article.objects.live() if preview else Article.objects.published()
+        user = self.request.user
+        # Staff see before readers what the newsroom lets them open (workflow.readable): a
+        # writer their own drafts, never a colleague's.
+        articles = (
+            workflow.readable(Article.objects.live(), user)
+            if can_preview(user)
+            else Article.objects.published()
+        )
         return articles.for_listing().prefetch_related("tags", "corrections")
 
     def get_context_data(self, **kwargs):
@@ -156,7 +162,7 @@ def shared_preview(request, token):
     articles = Article.objects.live().for_listing().prefetch_related("tags", "corrections")
     article = articles.filter(pk=link.article_id).first()
     if article is None:
-        # In the trash: 404 rather than 410, as a restored article's links work again.
+        # In the trash: not found, whatever the link (the trash revokes links anyway).
         return preview_unavailable(request, status=404)
     if article.is_public:
         # Published since the link was made: readers may see it anyway, link or no link.

@@ -103,6 +103,18 @@ def test_each_article_page_opens_only_for_who_may_read_it(people, articles, role
             assert headline not in shown
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_staff_preview_on_the_site_shows_only_what_the_role_may_read(people, articles, role):
+    client = browser(people[role])
+    for headline, article in articles.items():
+        response = client.get(article.get_absolute_url())
+        if headline in readable_by(role):
+            assert response.status_code == 200, headline
+            assert soup_of(response).h1.get_text(strip=True) == headline
+        else:
+            assert response.status_code == 404, headline
+
+
 @pytest.mark.parametrize("role", ["writer", "newsletter"])
 def test_a_compare_of_named_versions_is_refused_too(people, articles, role):
     draft = articles["A colleague's draft"]
