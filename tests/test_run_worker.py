@@ -61,6 +61,9 @@ def test_the_worker_waits_for_the_database_and_runs_again(monkeypatch):
 
     monkeypatch.setattr(run_worker, "call_command", db_worker)
     monkeypatch.setattr(run_worker.time, "sleep", waits.append)
+    # The test's own connection holds its transaction: the worker's reconnect is noted, not done.
+    closes = []
+    monkeypatch.setattr(run_worker, "close_old_connections", lambda: closes.append(True))
 
     call_command("run_worker", verbosity=0)
 
@@ -68,6 +71,7 @@ def test_the_worker_waits_for_the_database_and_runs_again(monkeypatch):
     # The database answered between the failures (the lost task was queued again), so each
     # wait starts afresh; only a database that stays away lengthens them.
     assert waits == [1.0, 1.0]
+    assert len(closes) == 2
     # The task in hand when the database went away runs again.
     [again] = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert again.args_kwargs["args"] == [7]
