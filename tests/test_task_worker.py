@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +25,8 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from psycopg import sql
 
+from bench.servers import SilentMailServer
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SIGNUPS = 10
@@ -38,30 +39,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class SilentMailServer:
-    """Accepts connections and never says a word: not even the SMTP greeting."""
-
-    def __init__(self, port):
-        self.listener = socket.create_server(("127.0.0.1", port))
-        self.connections = []
-        self.thread = threading.Thread(target=self.accept, daemon=True)
-        self.thread.start()
-
-    def accept(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(connection)
-
-    def close(self):
-        self.listener.close()
-        for connection in self.connections:
-            connection.close()
-        self.thread.join(5)
 
 
 class Inbox:
