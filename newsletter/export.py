@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles import text
+from articles import dates, text
 from articles.models import Article, Rendition, stored_renditions
 from newsletter import tokens
 from newsletter.validators import ENCODED_WORD
@@ -185,7 +185,7 @@ def issue_json(issue):
             }
             for item in items
         ],
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": dates.iso(timezone.now()),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
