@@ -16,15 +16,20 @@
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) return;
       const image = await response.json();
+      const text = document.createElement("p");
+      text.className = "rs-credit";
+      text.append(`Caption: ${image.caption || "—"}`, document.createElement("br"));
+      text.append(`Credit: ${image.credit}`);
+      if (!image.thumbnail) {
+        // A picture whose stripped copy is not made yet: no broken image, just its words.
+        card.replaceChildren(text);
+        return;
+      }
       const img = document.createElement("img");
       img.src = image.thumbnail;
       img.alt = image.alt_text;
       img.width = 240;
       img.className = "rs-thumb";
-      const text = document.createElement("p");
-      text.className = "rs-credit";
-      text.append(`Caption: ${image.caption || "—"}`, document.createElement("br"));
-      text.append(`Credit: ${image.credit}`);
       card.replaceChildren(img, text);
     }
 
