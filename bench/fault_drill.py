@@ -54,7 +54,6 @@ import json
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -84,7 +83,7 @@ from bench.site import (  # noqa: E402
     fetch,
     free_port,
     markdown_table,
-    raise_exit,
+    run_and_clean_up,
     run_checked,
     server_environment,
 )
@@ -970,20 +969,10 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, raise_exit)
-    drill = Drill(args)
-    try:
-        status = drill.run()
-    except KeyboardInterrupt:
-        raise SystemExit("interrupted") from None
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print(
-            "cleaning up: task worker, gunicorn, mail servers, redis-server, PostgreSQL, "
-            "temporary files"
-        )
-        drill.cleanup()
+    status = run_and_clean_up(
+        Drill(args),
+        "task worker, gunicorn, mail servers, redis-server, PostgreSQL, temporary files",
+    )
     raise SystemExit(status)
 
 

@@ -33,7 +33,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -57,7 +56,7 @@ from bench.site import (  # noqa: E402
     free_port,
     markdown_table,
     percentile,
-    raise_exit,
+    run_and_clean_up,
     run_checked,
     server_environment,
 )
@@ -425,17 +424,10 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, raise_exit)
-    bench = Bench(args)
-    try:
-        status = bench.run()
-    except KeyboardInterrupt:
-        raise SystemExit("interrupted") from None
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("cleaning up: worker, gunicorn, redis-server, PostgreSQL, temporary files")
-        bench.cleanup()
+    status = run_and_clean_up(
+        Bench(args),
+        "worker, gunicorn, redis-server, PostgreSQL, temporary files",
+    )
     raise SystemExit(status)
 
 

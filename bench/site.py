@@ -1371,21 +1371,31 @@ def raise_exit(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+def stop_on_signals():
+    """TERM and HUP end a bench as Ctrl-C does: through its cleanup."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, raise_exit)
-    ensure_tools()
-    bench = Bench(args)
+
+
+def run_and_clean_up(bench, leftovers):
+    """bench.run(), then bench.cleanup() whatever stopped it; returns what run() returned."""
+    stop_on_signals()
     try:
-        bench.run()
+        return bench.run()
     except KeyboardInterrupt:
         raise SystemExit("interrupted") from None
     finally:
         # A second Ctrl-C must not leave a database or a server behind.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("cleaning up: gunicorn, Redis db, database, temporary files")
+        print(f"cleaning up: {leftovers}")
         bench.cleanup()
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    stop_on_signals()
+    ensure_tools()
+    run_and_clean_up(Bench(args), "gunicorn, Redis db, database, temporary files")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -47,9 +46,10 @@ from bench.site import (  # noqa: E402
     free_port,
     markdown_table,
     percentile,
-    raise_exit,
+    run_and_clean_up,
     run_checked,
     server_environment,
+    stop_on_signals,
 )
 
 DB_WORKER = ["manage.py", "db_worker", "--no-reload", "--interval", "1"]
@@ -351,21 +351,12 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, raise_exit)
     if args.measure:
+        stop_on_signals()
         figures = measure(args.measure, args.enqueues, args.starts, Path(args.workdir))
         print("RESULT " + json.dumps(figures))
         return
-    bench = Bench(args)
-    try:
-        bench.run()
-    except KeyboardInterrupt:
-        raise SystemExit("interrupted") from None
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("cleaning up: workers, Redis db, PostgreSQL, temporary files")
-        bench.cleanup()
+    run_and_clean_up(Bench(args), "workers, Redis db, PostgreSQL, temporary files")
 
 
 if __name__ == "__main__":

@@ -122,6 +122,22 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     source_url = "/"
 
 
+def subscriptions_in_every_state(newsletter):
+    """confirmed@, pending@ and left@example.org (unsubscribed) on `newsletter`; new@ is not."""
+    SubscriptionFactory(newsletter=newsletter, email="confirmed@example.org")
+    SubscriptionFactory(
+        newsletter=newsletter,
+        email="pending@example.org",
+        status=Subscription.Status.PENDING,
+        confirmed_at=None,
+    )
+    SubscriptionFactory(
+        newsletter=newsletter,
+        email="left@example.org",
+        status=Subscription.Status.UNSUBSCRIBED,
+    )
+
+
 class IssueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Issue

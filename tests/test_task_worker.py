@@ -8,7 +8,6 @@ a scratch PostgreSQL database when the suite runs on PostgreSQL), as a newcomer'
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from django.conf import settings
 from psycopg import sql
 
 from bench.servers import SilentMailServer
+from bench.site import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -33,12 +33,6 @@ SIGNUPS = 10
 # Generous: these are the test's deadlines, not the site's. The site's answers must each come
 # within a second, and the test checks that.
 PATIENCE = 120
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Inbox:

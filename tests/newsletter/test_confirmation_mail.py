@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletter import tasks
 from newsletter.models import Subscription
-from tests.factories import NewsletterFactory, SubscriptionFactory
+from tests.factories import NewsletterFactory, SubscriptionFactory, subscriptions_in_every_state
 
 pytestmark = pytest.mark.django_db
 
@@ -118,18 +118,7 @@ def statements(sql):
 
 class TestTheRequest:
     def test_signup_costs_the_same_statements_whatever_the_address_state(self, queue, newsletter):
-        SubscriptionFactory(newsletter=newsletter, email="confirmed@example.org")
-        SubscriptionFactory(
-            newsletter=newsletter,
-            email="pending@example.org",
-            status=Subscription.Status.PENDING,
-            confirmed_at=None,
-        )
-        SubscriptionFactory(
-            newsletter=newsletter,
-            email="left@example.org",
-            status=Subscription.Status.UNSUBSCRIBED,
-        )
+        subscriptions_in_every_state(newsletter)
         # The first page also fills the cached site chrome (navigation, appeal): not the signup's.
         Client().post(SIGNUP, {"email": "warm-up@example.org"})
         shapes = {}

@@ -17,6 +17,7 @@ from tests.factories import (
     IssueItemFactory,
     NewsletterFactory,
     SubscriptionFactory,
+    subscriptions_in_every_state,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,18 +73,7 @@ class TestSignup:
     def test_responses_are_identical_whatever_the_address_state(
         self, newsletter, signup, mailoutbox
     ):
-        SubscriptionFactory(newsletter=newsletter, email="confirmed@example.org")
-        SubscriptionFactory(
-            newsletter=newsletter,
-            email="pending@example.org",
-            status=Subscription.Status.PENDING,
-            confirmed_at=None,
-        )
-        SubscriptionFactory(
-            newsletter=newsletter,
-            email="left@example.org",
-            status=Subscription.Status.UNSUBSCRIBED,
-        )
+        subscriptions_in_every_state(newsletter)
         responses = [
             signup(email)
             for email in (
