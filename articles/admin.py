@@ -16,10 +16,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from reversion.models import Version
 
-from articles import history, previews, redirects, workflow
+from articles import history, moves, previews, workflow
 from articles.admin_appeals import DonationAppealAdmin  # noqa: F401 (registers it)
 from articles.admin_redirects import RedirectAdmin  # noqa: F401 (registers it)
 from articles.forms import ArticleAdminForm, EditConflict
+from articles.images.thumbnails import credit_label, thumbnail, thumbnail_url
+from articles.images.uploads import ImageForm
 from articles.models import (
     Article,
     Author,
@@ -27,48 +29,10 @@ from articles.models import (
     Correction,
     Image,
     RelatedStory,
-    Rendition,
     Section,
     TrashedArticle,
-    stored_renditions,
 )
 from articles.tasks import make_renditions_later
-from articles.uploads import ImageForm
-
-
-def thumbnail_url(image, width=80):
-    """A stripped copy of `image` for a thumbnail `width` pixels wide: the narrowest JPEG
-    rendition that stays sharp on a 2× screen, or the display copy; "" with neither. The
-    original is private."""
-    jpegs = [
-        rendition
-        for rendition in stored_renditions(image)
-        if rendition.format == Rendition.Format.JPEG
-    ]
-    sharp = [rendition for rendition in jpegs if rendition.width >= 2 * width]
-    if sharp:
-        return sharp[0].url
-    if image.display_file:
-        return image.display_file.url
-    return jpegs[-1].url if jpegs else ""
-
-
-def thumbnail(image, width=80):
-    url = thumbnail_url(image, width) if image is not None else ""
-    if not url:
-        return "—"
-    return format_html(
-        '<img src="{}" width="{}" alt="{}" class="rs-thumb" loading="lazy">',
-        url,
-        width,
-        image.alt_text,
-    )
-
-
-def credit_line(image):
-    if image is None:
-        return "—"
-    return image.credit or "Own graphic (no credit needed)"
 
 
 @admin.register(Section)
@@ -153,7 +117,7 @@ class ImageAdmin(admin.ModelAdmin):
                 "thumbnail": thumbnail_url(image, 240),
                 "alt_text": image.alt_text,
                 "caption": image.caption,
-                "credit": credit_line(image),
+                "credit": credit_label(image),
             }
         )
 
@@ -163,7 +127,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Credit", ordering="credit")
     def credit_column(self, obj):
-        return credit_line(obj)
+        return credit_label(obj)
 
     @admin.display(description="Original")
     def original(self, obj):
@@ -239,7 +203,7 @@ class RelatedStoryInline(ArticlePartInline, admin.TabularInline):
         if not obj.related_id:
             return "—"
         image = obj.related.top_image
-        return format_html("{} {}", thumbnail(image, width=60), credit_line(image))
+        return format_html("{} {}", thumbnail(image, width=60), credit_label(image))
 
 
 class CorrectionInline(admin.StackedInline):
@@ -504,7 +468,7 @@ class ArticleAdmin(admin.ModelAdmin):
             card_url,
             thumbnail(obj.top_image, width=240),
             obj.top_image.caption or "—",
-            credit_line(obj.top_image),
+            credit_label(obj.top_image),
         )
 
     def save_model(self, request, obj, form, change):
@@ -566,7 +530,7 @@ class ArticleAdmin(admin.ModelAdmin):
         with revised(request, chosen, "Published now (bulk action)."):
             count = queryset.publish_now()
         published = Article.objects.filter(pk__in=[article.pk for article in chosen])
-        redirects.take_over(published.select_related("section"))
+        moves.take_over(published.select_related("section"))
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])

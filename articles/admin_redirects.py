@@ -1,9 +1,47 @@
+from urllib.parse import unquote
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
+from taggit.models import Tag
 
-from articles import redirects
-from articles.models import Redirect, canonical_site_path, validate_link, validate_site_path
+from articles.models import Article, Author, Redirect, Section
+from articles.redirects import serving
+from articles.redirects.paths import canonical_site_path, validate_link, validate_site_path
+
+
+def live_page(path):
+    """What readers find at `path` (as a Redirect stores it) now, in words; None when nothing
+    of ours answers there.
+
+    Knows the article, section, tag, author and kind pages and the front page; other routes
+    (the newsroom, the newsletter) are taken as answering."""
+    try:
+        match = resolve(unquote(path))
+    except Resolver404:
+        return None
+    slug = match.kwargs.get("slug")
+    match match.view_name:
+        case "articles:home":
+            return "the front page"
+        case "articles:article":
+            # Readers find only a published article: a draft's address is free to redirect.
+            article = Article.objects.published().filter(slug=slug).first()
+            return f"the article “{article}”" if article else None
+        case "articles:section":
+            section = Section.objects.filter(slug=slug).first()
+            return f"the section “{section}”" if section else None
+        case "articles:tag":
+            tag = Tag.objects.filter(slug=slug).first()
+            return f"the topic “{tag}”" if tag else None
+        case "articles:author":
+            author = Author.objects.filter(slug=slug).first()
+            return f"the author page of {author}" if author else None
+        case "articles:kind":
+            kind = match.kwargs["kind"]
+            return f"the {Article.Kind(kind).label} page" if kind in Article.Kind.values else None
+    return "a page of the site"
 
 
 class RedirectForm(forms.ModelForm):
@@ -22,7 +60,7 @@ class RedirectForm(forms.ModelForm):
         # Checked as typed (a “?” starts a query, not a path), then stored in one form.
         validate_site_path(self.cleaned_data["old_path"])
         old_path = canonical_site_path(self.cleaned_data["old_path"])
-        page = redirects.live_page(old_path)
+        page = live_page(old_path)
         if page is not None:
             raise ValidationError(
                 "Readers already reach %(page)s at this address, so a redirect from it would "
@@ -46,9 +84,9 @@ class RedirectForm(forms.ModelForm):
         if new_path == old_path:
             self.add_error("new_path", "A redirect cannot lead back to its own address.")
             return cleaned_data
-        chain = redirects.follow(new_path, ignore=self.instance)
+        chain = serving.follow(new_path, ignore=self.instance)
         # A chain that never ends is a loop too, among redirects already there.
-        looped = len(chain) == redirects.LONGEST_CHAIN
+        looped = len(chain) == serving.LONGEST_CHAIN
         if looped or any(step.new_path == old_path for step in chain):
             self.add_error(
                 "new_path",
@@ -70,8 +108,8 @@ class RedirectForm(forms.ModelForm):
             )
         elif (
             new_path.startswith("/")
-            and not redirects.is_file_path(new_path)
-            and redirects.live_page(new_path) is None
+            and not serving.is_file_path(new_path)
+            and live_page(new_path) is None
         ):
             self.add_error(
                 "new_path",
@@ -131,4 +169,4 @@ class RedirectAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        redirects.repoint_to(obj)
+        serving.repoint_to(obj)

@@ -7,9 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Connect the clean-up of rendition files when their rows are deleted, and the page
-        # cache's receivers: any change readers could see refreshes pages.
-        from articles import renditions, signals  # noqa: F401
-        from articles.uploads import guard_pillow
+        # Imported once the models are loaded, as Django's app loading requires.
+        from articles import chrome, signals
+        from articles.images import renditions
+        from articles.images.uploads import guard_pillow
+        from rs_cms import pagecache
 
         guard_pillow()
+        # Rendition files follow their rows; any change readers could see refreshes pages.
+        renditions.connect_signals()
+        signals.connect_signals()
+        pagecache.set_schedule(chrome.next_public_change)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import site_chrome
+from articles.chrome import site_chrome
 
 
 def site(request):

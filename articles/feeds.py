@@ -149,7 +149,7 @@ class ArticleFeed(Feed):
 
     def item_description(self, item):
         # Plain text, which RSS and Atom's type="html" summaries both read as HTML.
-        return escape(item.dek or item.get_teaser())
+        return escape(item.dek or item.teaser_text)
 
     def item_link(self, item):
         return seo.absolute_url(item.get_absolute_url())

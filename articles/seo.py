@@ -51,7 +51,7 @@ def date_modified(article):
 
 
 def description(article):
-    return article.seo_description or article.dek or article.get_teaser()
+    return article.seo_description or article.dek or article.teaser_text
 
 
 def image_credit(image):

@@ -1,13 +1,13 @@
-"""Any change readers could see makes every cached page stale (articles/cache.py).
+"""Any change readers could see makes every cached page stale: the articles app tells the page
+cache (rs_cms/pagecache) through its one interface, content_changed().
 
-Connected from ArticlesConfig.ready(). The bulk methods of ArticleQuerySet change rows with
-update(), which sends no signal: ArticleQuerySet.update() bumps the generation itself."""
+Connected from ArticlesConfig.ready(). Bulk changes with update() send no signal:
+ArticleQuerySet.update() tells the page cache itself."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from articles.cache import bump_generation
 from articles.models import (
     Article,
     Author,
@@ -20,6 +20,7 @@ from articles.models import (
     Rendition,
     Section,
 )
+from rs_cms import pagecache
 
 # What public pages show, or (redirects) what answers in their place. Not here: share-preview
 # links (their pages are never cached) and anything a reader can cause, such as a newsletter
@@ -45,24 +46,26 @@ LINK_TABLES = (Article.authors.through, Article.tags.through)
 LINK_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
 
 
-def content_changed(sender, using=None, **kwargs):
-    bump_generation(using=using)
+def row_changed(sender, using=None, **kwargs):
+    pagecache.content_changed(using=using)
 
 
 def links_changed(sender, action, using=None, **kwargs):
     if action in LINK_CHANGES:
-        bump_generation(using=using)
+        pagecache.content_changed(using=using)
 
 
-# Proxies (the trash) send their own signals, so every model over these tables is connected.
-# Per model, not for all senders: a receiver for every model would stop Django deleting any
-# table's rows in one query.
-for model in apps.get_models():
-    if model._meta.concrete_model in SHOWN_ON_PUBLIC_PAGES:
-        label = model._meta.label_lower
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
-for through in LINK_TABLES:
-    m2m_changed.connect(
-        links_changed, sender=through, dispatch_uid=f"pagecache-links-{through._meta.label_lower}"
-    )
+def connect_signals():
+    """Connect the receivers, once, from ArticlesConfig.ready().
+
+    Proxies (the trash) send their own signals, so every model over these tables is
+    connected. Per model, not for all senders: a receiver for every model would stop Django
+    deleting any table's rows in one query."""
+    for model in apps.get_models():
+        if model._meta.concrete_model in SHOWN_ON_PUBLIC_PAGES:
+            label = model._meta.label_lower
+            post_save.connect(row_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+            post_delete.connect(row_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    for through in LINK_TABLES:
+        label = through._meta.label_lower
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"pagecache-links-{label}")

@@ -1,8 +1,8 @@
 from django.db import transaction
 from django.tasks import task
 
-from articles import renditions
-from articles.models import Image
+from articles.images import renditions
+from articles.images.models import Image
 
 
 @task

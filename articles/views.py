@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import previews, workflow
+from articles.chrome import site_chrome
 from articles.models import Article, Author, Section
 
 
@@ -46,7 +47,7 @@ class HomeView(PublicArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         stories = self.public_articles().exclude(kind=Article.Kind.QIOSK)
-        front, section_rows = stories.front_page(lead=7, per_section=4)
+        front, section_rows = stories.front_page(site_chrome().sections, lead=7, per_section=4)
         return super().get_context_data(
             lead=front[0] if front else None,
             latest=front[1:],

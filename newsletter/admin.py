@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from articles.admin import credit_line, thumbnail
+from articles.images.thumbnails import credit_label, thumbnail
 from newsletter import export, services, subscribers
 from newsletter.forms_admin import BuildIssueForm, ExportForm, PreviewForm
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
@@ -141,7 +141,7 @@ class IssueItemInline(admin.TabularInline):
             return "—"
         image = obj.article.top_image
         return format_html(
-            '{}<span class="rs-credit">{}</span>', thumbnail(image, width=60), credit_line(image)
+            '{}<span class="rs-credit">{}</span>', thumbnail(image, width=60), credit_label(image)
         )
 
 

@@ -490,7 +490,7 @@ def _item(item, base):
         "section_url": urljoin(base, article.section.get_absolute_url()),
         "blurb": item.get_blurb(),
         # The text part leads with the editor's blurb, else the dek the desk wrote for the story.
-        "summary": item.blurb or article.dek or article.get_teaser(),
+        "summary": item.blurb or article.dek or article.teaser_text,
         "image": _image(article, base) if article.top_image else None,
     }
 

@@ -177,4 +177,4 @@ class IssueItem(models.Model):
         return f"{self.issue} — {self.article}"
 
     def get_blurb(self):
-        return self.blurb or self.article.get_teaser()
+        return self.blurb or self.article.teaser_text

@@ -67,14 +67,14 @@ MIDDLEWARE = [
     # A friendly 503 while the database is down; above the page cache, which serves on meanwhile.
     "rs_cms.faults.DatabaseUnavailableMiddleware",
     # Whole pages for anonymous readers: before sessions, so a hit costs no query.
-    "articles.cache.PageCacheMiddleware",
+    "rs_cms.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Only on a 404: old addresses of moved articles and sections, and editors' redirects.
-    "articles.middleware.RedirectFallbackMiddleware",
+    "articles.redirects.middleware.RedirectFallbackMiddleware",
     # Last: turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]

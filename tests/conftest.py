@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import override_settings
 
-from articles import cache as page_cache
+from rs_cms.pagecache import generation as page_cache
 
 
 def pytest_configure(config):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import renditions
+from articles.images import renditions
 from articles.models import Article, Correction
 from newsletter import tokens
 from newsletter.models import Issue

@@ -14,7 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Correction, DonationAppeal, Section, SiteChrome, site_chrome
+from articles.chrome import SiteChrome, site_chrome
+from articles.models import Article, Correction, DonationAppeal, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -15,7 +15,7 @@ from django.utils.encoding import filepath_to_uri
 from moto import mock_aws
 from PIL import Image as PILImage
 
-from articles import renditions
+from articles.images import renditions
 from articles.models import Image, Rendition
 from articles.templatetags.images import picture_context
 from rs_cms.settings import media_storage_from_env, originals_storage_from_env

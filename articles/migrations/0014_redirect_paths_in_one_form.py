@@ -4,7 +4,7 @@ which never fired, are stored as readers' requests find them."""
 from django.db import migrations
 
 import articles.models
-from articles.models import canonical_site_path
+from articles.redirects.paths import canonical_site_path
 
 
 def store_in_one_form(apps, schema_editor):

@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import dates
-from articles.models import RAIL_LENGTH, site_chrome
+from articles.chrome import RAIL_LENGTH, site_chrome
+from articles.related import related_stories as related_stories_of
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def page_chrome(context):
 
 @register.inclusion_tag("includes/related_stories.html", takes_context=True)
 def related_stories(context, article, limit=3):
-    return {"stories": article.get_related_stories(limit, chrome=page_chrome(context))}
+    return {"stories": related_stories_of(article, limit, chrome=page_chrome(context))}
 
 
 @register.inclusion_tag("includes/donation_appeal.html", takes_context=True)

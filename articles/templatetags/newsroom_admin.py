@@ -98,7 +98,7 @@ def newsroom_dashboard(context, limit=PANEL_SIZE):
     Status = Article.Status
     # Only what this user may open: a writer's own drafts, never a colleague's (workflow).
     live = workflow.readable(Article.objects.live(), user).select_related("section")
-    scheduled = live.filter(status=Status.PUBLISHED, published_at__gt=now)
+    scheduled = live.scheduled_after(now)
     review = live.filter(status=Status.REVIEW)
     recent = Article.objects.published().filter(published_at__gte=now - RECENT)
     old_drafts = live.filter(status=Status.DRAFT, created_at__lt=now - OLD_DRAFT)

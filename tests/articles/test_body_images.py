@@ -5,7 +5,7 @@ from django_prose_editor.config import html_tags
 from django_prose_editor.fields import create_sanitizer
 from js_asset import static_lazy
 
-from articles import renditions
+from articles.images import renditions
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
 

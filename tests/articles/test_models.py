@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, DonationAppeal, Image, RelatedStory, Section
+from articles.related import related_stories
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -112,17 +113,17 @@ class TestArticle:
     def test_teaser_defaults_to_the_opening_of_the_body(self):
         words = [f"w{n}" for n in range(200)]
         article = ArticleFactory(body=f"<p>{' '.join(words)}</p>", teaser="")
-        assert article.get_teaser() == " ".join(words[:40]) + "…"
-        assert article.get_opening_rest() == "…" + " ".join(words[40:160]) + "…"
+        assert article.teaser_text == " ".join(words[:40]) + "…"
+        assert article.opening_rest == "…" + " ".join(words[40:160]) + "…"
         article.teaser = "An editor's teaser."
         article.save()
-        assert article.get_teaser() == "An editor's teaser."
-        assert article.get_opening_rest() == " ".join(words[:160]) + "…"
+        assert article.teaser_text == "An editor's teaser."
+        assert article.opening_rest == " ".join(words[:160]) + "…"
 
     def test_short_story_has_nothing_more_to_reveal(self):
         article = ArticleFactory(body="<p>Just a few words.</p>", teaser="")
-        assert article.get_teaser() == "Just a few words."
-        assert article.get_opening_rest() == ""
+        assert article.teaser_text == "Just a few words."
+        assert article.opening_rest == ""
 
     def test_updated_shows_only_after_a_later_change(self):
         published = timezone.now() - timedelta(days=1)
@@ -147,7 +148,7 @@ class TestRelatedStories:
         picks = [ArticleFactory(), ArticleFactory()]
         RelatedStoryFactory(article=article, related=picks[1], position=0)
         RelatedStoryFactory(article=article, related=picks[0], position=1)
-        assert article.get_related_stories()[:2] == [picks[1], picks[0]]
+        assert related_stories(article)[:2] == [picks[1], picks[0]]
 
     def test_fill_prefers_same_topic_then_same_section_newest_first(self):
         section = SectionFactory()
@@ -159,7 +160,7 @@ class TestRelatedStories:
         ArticleFactory(section=section, published_at=now - timedelta(hours=9))
         on_topic_old = ArticleFactory(published_at=now - timedelta(days=5), tags=["Taiwan Strait"])
         ArticleFactory(published_at=now - timedelta(hours=1))  # unrelated, newest
-        assert article.get_related_stories() == [
+        assert related_stories(article) == [
             on_topic_old,
             same_section_new,
             Article.objects.get(section=section, published_at=now - timedelta(hours=9)),
@@ -174,24 +175,24 @@ class TestRelatedStories:
         RelatedStoryFactory(article=article, related=draft, position=0)
         RelatedStoryFactory(article=article, related=pick, position=1)
         other = ArticleFactory(section=section)
-        stories = article.get_related_stories()
+        stories = related_stories(article)
         assert stories == [pick, other]
         assert article not in stories and scheduled not in stories
 
     def test_the_newest_of_a_section_are_shared_and_cost_one_query(self, django_assert_num_queries):
         section = SectionFactory()
         first, second = ArticleFactory(section=section), ArticleFactory(section=section)
-        first.get_related_stories()  # the section's newest stories go to the shared cache
+        related_stories(first)  # the section's newest stories go to the shared cache
         with django_assert_num_queries(1):  # the stories shown, picks among them
-            assert second.get_related_stories() == [first]
+            assert related_stories(second) == [first]
 
     def test_a_new_story_in_the_section_shows_at_once(self):
         section = SectionFactory()
         article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=1))
         older = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=2))
-        assert article.get_related_stories() == [older]
+        assert related_stories(article) == [older]
         newer = ArticleFactory(section=section)
-        assert article.get_related_stories() == [newer, older]
+        assert related_stories(article) == [newer, older]
 
     def test_a_scheduled_story_shows_at_its_time(self, time_machine):
         time_machine.move_to(timezone.now(), tick=False)
@@ -199,11 +200,11 @@ class TestRelatedStories:
         article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(days=1))
         due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
         scheduled = ArticleFactory(section=section, published_at=due)
-        assert article.get_related_stories() == []
+        assert related_stories(article) == []
         time_machine.move_to(due - timedelta(seconds=1), tick=False)
-        assert article.get_related_stories() == []
+        assert related_stories(article) == []
         time_machine.move_to(due, tick=False)
-        assert article.get_related_stories() == [scheduled]
+        assert related_stories(article) == [scheduled]
 
     def test_database_refuses_self_and_duplicate_picks(self):
         article, other = ArticleFactory(), ArticleFactory()

@@ -30,7 +30,7 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 import rs_cms.urls
-from articles import pictures, renditions
+from articles.images import pictures, renditions
 from articles.models import Article, Image, Rendition
 from newsletter import export
 from newsletter.models import Issue, IssueItem, Newsletter

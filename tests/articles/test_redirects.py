@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import redirects
+from articles import moves
 from articles.history import restore_revision
 from articles.models import Article, Redirect
 from tests.factories import ArticleFactory, SectionFactory
@@ -21,7 +21,7 @@ from tests.forms import form_data, soup_of
 
 pytestmark = pytest.mark.django_db
 
-MIDDLEWARE = "articles.middleware.RedirectFallbackMiddleware"
+MIDDLEWARE = "articles.redirects.middleware.RedirectFallbackMiddleware"
 
 
 @pytest.fixture(autouse=True)
@@ -290,22 +290,20 @@ class TestTheFunctions:
     """The same rules, called directly: what Article.save() and Section.save() rely on."""
 
     def test_record_article_move(self, asia, article):
-        redirects.record_article_move("/asia-pacific/before/", article)
+        moves.record_article_move("/asia-pacific/before/", article)
         assert table() == {"/asia-pacific/before/": "/asia-pacific/shipping-lanes/"}
-        redirects.record_article_move(article.get_absolute_url(), article)
+        moves.record_article_move(article.get_absolute_url(), article)
         assert table() == {"/asia-pacific/before/": "/asia-pacific/shipping-lanes/"}
 
     def test_record_section_move(self, asia, article):
-        redirects.record_section_move(asia, "asia")
+        moves.record_section_move(asia, "asia")
         assert table() == {
             "/asia/": "/asia-pacific/",
             "/asia/shipping-lanes/": "/asia-pacific/shipping-lanes/",
         }
 
     def test_an_article_address_is_the_section_address_and_the_slug(self, article):
-        assert redirects.article_path("asia-pacific", "shipping-lanes") == (
-            article.get_absolute_url()
-        )
+        assert moves.article_path("asia-pacific", "shipping-lanes") == (article.get_absolute_url())
 
 
 def admin_url(action, *args):

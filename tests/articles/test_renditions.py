@@ -19,7 +19,8 @@ from django.urls import reverse
 from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
-from articles import renditions, tasks
+from articles import tasks
+from articles.images import renditions
 from articles.models import Article, Image, Rendition
 from articles.tasks import make_renditions_later
 from tests.factories import (
@@ -618,7 +619,9 @@ class TestPagesUseRenditions:
 
     def test_file_clean_up_is_connected_when_django_starts(self):
         # A fresh process: here, the tests' own imports have connected it already.
-        check = "import sys, django; django.setup(); print('articles.renditions' in sys.modules)"
+        check = (
+            "import sys, django; django.setup(); print('articles.images.renditions' in sys.modules)"
+        )
         result = subprocess.run(
             [sys.executable, "-c", check],
             capture_output=True,

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import renditions
+from articles.images import renditions
 from articles.models import Article, Image, Rendition
 from newsletter import export
 from newsletter.export import ExportError

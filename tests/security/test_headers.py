@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import previews
-from articles.cache import page_key
 from articles.models import Article, PreviewLink
 from newsletter import tokens
 from newsletter.models import Issue
+from rs_cms.pagecache.middleware import page_key
 from rs_cms.settings import media_origins
 from tests.factories import (
     ArticleFactory,

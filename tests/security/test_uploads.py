@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from moto import mock_aws
 from PIL import PngImagePlugin, features
 
+from articles.images.renditions import make_renditions
+from articles.images.uploads import ImageForm, guard_pillow
 from articles.models import Image, Rendition
-from articles.renditions import make_renditions
-from articles.uploads import ImageForm, guard_pillow
 from rs_cms.settings import media_storage_from_env, originals_storage_from_env
 from tests.factories import ImageFactory
 from tests.forms import soup_of

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles import demo_content, demo_scale
-from articles.cache import bump_generation
 from articles.demo_images import draw_picture
 from articles.models import (
     Article,
@@ -28,6 +27,7 @@ from articles.models import (
 )
 from articles.tasks import make_renditions_later
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
+from rs_cms import pagecache
 
 # Demo logins, one per role: the newsroom's two and the newsletter's.
 DEMO_ACCOUNTS = {"editor": "Editors", "writer": "Writers", "newsletter": "Newsletter staff"}
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             }
             # Bulk-created bylines and picks send no signals: a running site's cached pages
             # must not outlive the load.
-            bump_generation()
+            pagecache.content_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(sections)} sections, {len(authors)} authors, "

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
 
-from articles import renditions
+from articles.images import renditions
 from articles.models import Image, Rendition
 
 

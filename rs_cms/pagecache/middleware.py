@@ -1,28 +1,23 @@
 """Whole public pages for anonymous readers, from the shared cache, never staler than the news.
 
-Every stored page carries the *content generation* it was rendered under: a number kept in the
-shared cache that any change readers could see moves on (`bump_generation()`, called by the
-receivers in articles/signals.py and by `ArticleQuerySet.update()`). A page whose generation is
-not the current one is never served, so an edit shows on the next request, on every app server.
+Every stored page carries the *content generation* it was rendered under (generation.py). A
+page whose generation is not the current one is never served, so an edit shows on the next
+request, on every app server.
 
 Time changes pages too, with no one saving anything: a page expires PAGE_CACHE_SECONDS after it
-was rendered, or sooner, at the moment the next scheduled article goes out (or a donation
-appeal's window opens or closes). So a scheduled story appears on time, with no worker."""
+was rendered, or sooner, at the next scheduled change (a scheduled article going out, a
+donation appeal's window opening or closing). So a scheduled story appears on time, with no
+worker."""
 
 import hashlib
 import math
 import re
-import threading
 import time
-from collections import OrderedDict
-from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.utils.cache import (
@@ -32,18 +27,16 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags, split_directive_names
 
-GENERATION_KEY = "pagecache:generation"
-NEXT_CHANGE_KEY = "pagecache:next-change:"
-# How long the next scheduled change is remembered for one generation, at most.
-NEXT_CHANGE_SECONDS = 3600
+from rs_cms.pagecache.generation import (
+    GENERATION_KEY,
+    local,
+    next_scheduled_change,
+    start_generation,
+)
+
 # The version in the prefix changes whenever Entry does, so old entries are simply missed.
 PAGE_KEY_PREFIX = "pagecache:v2:"
 DEFAULT_SECONDS = 60
-# Each process keeps the generation it last read for this long, and its most requested pages
-# beside it: a hit then costs no trip to the shared cache. A change made on another server
-# reaches this one within LOCAL_GENERATION_SECONDS; one made here, at once.
-LOCAL_GENERATION_SECONDS = 0.5
-LOCAL_PAGES = 256
 # A CDN may go on serving an expired page this long while it fetches a fresh one.
 STALE_WHILE_REVALIDATE = 30
 
@@ -107,124 +100,6 @@ class Entry(NamedTuple):
 
 def page_cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
-
-
-# The content generation.
-
-
-class LocalCopies:
-    """This process's copy of the generation and of its most requested pages (least recently
-    used go first). Only a copy: the shared cache stays the truth, so a page kept here is used
-    only while the generation it was made under is still, as far as this process knows,
-    the current one."""
-
-    def __init__(self, size=LOCAL_PAGES):
-        self.size = size
-        self.lock = threading.Lock()
-        self.clear()
-
-    def clear(self):
-        self.pages = OrderedDict()
-        self.forget_generation()
-
-    def forget_generation(self):
-        self.generation, self.read_at = None, -math.inf
-
-    def known_generation(self):
-        """The generation read less than LOCAL_GENERATION_SECONDS ago, or None."""
-        if time.monotonic() - self.read_at < LOCAL_GENERATION_SECONDS:
-            return self.generation
-        return None
-
-    def remember_generation(self, generation):
-        self.generation, self.read_at = generation, time.monotonic()
-
-    def page(self, key):
-        with self.lock:
-            entry = self.pages.get(key)
-            if entry is not None:
-                self.pages.move_to_end(key)
-            return entry
-
-    def keep(self, key, entry):
-        with self.lock:
-            self.pages[key] = entry
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-local = LocalCopies()
-
-
-def start_generation():
-    """A generation for a cache that has none (flushed, evicted, or new)."""
-    # A fresh start is the time in nanoseconds, never a number an older page can carry: a page
-    # stored under generation g is missed after an eviction because the new one is far above g.
-    start = time.time_ns()
-    if cache.add(GENERATION_KEY, start, timeout=None):
-        return start
-    return cache.get(GENERATION_KEY)
-
-
-def next_generation():
-    local.forget_generation()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there: any fresh start is a new generation
-        start_generation()
-
-
-def bump_generation(using=None):
-    """Make every cached page stale: now, and again when the current transaction commits.
-
-    The second bump is the one that counts: a request that renders between the change and
-    its commit reads the old rows, and must not store them under the new generation."""
-    next_generation()
-    connection = transaction.get_connection(using)
-    # One bump at commit covers every row the transaction changes. run_on_commit holds the
-    # callbacks waiting for the commit (Django's own test helpers read it too).
-    if connection.in_atomic_block and not any(
-        callback is next_generation for _, callback, _ in connection.run_on_commit
-    ):
-        transaction.on_commit(next_generation, using=using)
-
-
-# Time.
-
-
-def scheduled_change_after(now):
-    """The first moment after `now` (a timestamp) when public pages change by themselves:
-    a scheduled article goes out, or a running appeal's window opens or closes. inf if none."""
-    # Imported here: models.py imports this module (ArticleQuerySet.update bumps).
-    from articles.models import Article, DonationAppeal
-
-    after = datetime.fromtimestamp(now, tz=UTC)
-    scheduled = Article.objects.live().filter(
-        status=Article.Status.PUBLISHED, published_at__gt=after
-    )
-    appeals = DonationAppeal.objects.filter(is_active=True).aggregate(
-        opens=Min("starts_at", filter=Q(starts_at__gt=after)),
-        closes=Min("ends_at", filter=Q(ends_at__gt=after)),
-    )
-    moments = [scheduled.aggregate(first=Min("published_at"))["first"], *appeals.values()]
-    return min((moment.timestamp() for moment in moments if moment), default=math.inf)
-
-
-def next_scheduled_change(generation, now):
-    """scheduled_change_after(now), asked of the database once per generation, and again only
-    when that moment has passed: a new schedule is a change, so it brings a new generation."""
-    key = f"{NEXT_CHANGE_KEY}{generation}"
-    known = cache.get(key)
-    if known is not None:
-        asked_at, moment = known
-        # asked_at <= now: a slow request that began before another server asked must not
-        # take a moment that lies beyond something due in between.
-        if asked_at <= now < moment:
-            return moment
-    moment = scheduled_change_after(now)
-    cache.set(key, (now, moment), timeout=NEXT_CHANGE_SECONDS)
-    return moment
 
 
 # Which requests and responses the cache may take.
@@ -404,11 +279,15 @@ class PageCacheMiddleware:
             return answer(request, cached, entry, now, "hit")
         if generation is None:
             generation = start_generation()
-
-        response = self.get_response(request)
-        if request.method != "GET" or generation is None or not may_store(request, response):
-            return response
+        if request.method == "HEAD" or generation is None:
+            return self.get_response(request)
+        # Asked before rendering, at the moment the page is read: what the page shows is
+        # then what the schedule was worked out for (the owner of the content may keep it
+        # beside the pages, as the site chrome does).
         expires_at = min(now + seconds, next_scheduled_change(generation, now))
+        response = self.get_response(request)
+        if not may_store(request, response):
+            return response
         entry = store(key, response, generation, now, expires_at)
         local.keep(key, entry)
         return answer(request, response, entry, time.time(), "miss")

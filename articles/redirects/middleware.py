@@ -1,6 +1,6 @@
 from django.http import HttpResponsePermanentRedirect
 
-from articles import redirects
+from articles.redirects import serving
 
 
 class RedirectFallbackMiddleware:
@@ -16,8 +16,8 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        redirect = redirects.find(request.path)
+        redirect = serving.find(request.path)
         if redirect is None:
             return response
         query_string = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(redirects.with_query(redirect.new_path, query_string))
+        return HttpResponsePermanentRedirect(serving.with_query(redirect.new_path, query_string))

@@ -1,7 +1,7 @@
 """Renditions of library images: resized, re-encoded copies made with Pillow, by the task
-worker (articles.tasks) or the make_renditions command, never in a reader's request.
+worker (articles/tasks.py) or the make_renditions command, never in a reader's request.
 
-They are made from the private original, and like the display copy (articles/pictures.py) keep
+They are made from the private original, and like the display copy (pictures.py) keep
 none of its metadata; their names say nothing of the original's."""
 
 import hashlib
@@ -10,12 +10,11 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import features
 
-from articles.models import Image, Rendition, record_renditions
-from articles.pictures import EXTENSIONS, encode, is_sideways, prepare, resize
+from articles.images.models import Image, Rendition, record_renditions
+from articles.images.pictures import EXTENSIONS, encode, is_sideways, prepare, resize
 
 # Widths a page may ask for; a picture narrower than the widest also gets one at its own width.
 # The newsletter's pictures are the 640 (600 px column) and the 1280 (its 2× screens).
@@ -101,7 +100,6 @@ def make_renditions(image):
     return made
 
 
-@receiver(post_delete, sender=Rendition)
 def delete_rendition_file(sender, instance, using, **kwargs):
     """Remove a rendition's file with its row, once the deletion is committed.
 
@@ -112,14 +110,11 @@ def delete_rendition_file(sender, instance, using, **kwargs):
         transaction.on_commit(lambda: storage.delete(name), using=using)
 
 
-@receiver(post_save, sender=Rendition)
-@receiver(post_delete, sender=Rendition)
 def keep_rendition_files(sender, instance, using, **kwargs):
     """Image.rendition_files follows the rows, however they are made or deleted."""
     record_renditions(instance.image_id, using=using)
 
 
-@receiver(post_delete, sender=Image)
 def delete_image_files(sender, instance, using, **kwargs):
     """Remove the image's display copy and original with its row, once the deletion is
     committed: a picture taken out of the library must not stay at a public address.
@@ -129,3 +124,13 @@ def delete_image_files(sender, instance, using, **kwargs):
         storage, name = file.storage, file.name
         if name:
             transaction.on_commit(partial(storage.delete, name), using=using)
+
+
+def connect_signals():
+    """Connect the receivers above, once, from ArticlesConfig.ready()."""
+    post_delete.connect(delete_rendition_file, sender=Rendition, dispatch_uid="rendition-file")
+    post_save.connect(keep_rendition_files, sender=Rendition, dispatch_uid="rendition-rows-save")
+    post_delete.connect(
+        keep_rendition_files, sender=Rendition, dispatch_uid="rendition-rows-delete"
+    )
+    post_delete.connect(delete_image_files, sender=Image, dispatch_uid="image-files")

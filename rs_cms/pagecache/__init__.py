@@ -1,0 +1,28 @@
+"""The page cache: whole public pages for anonymous readers, and the content generation that
+retires them (generation.py, middleware.py).
+
+What the apps that own the content use, and all they use:
+- `content_changed(using)` after a change readers could see;
+- `changes()` around a workflow that changes several rows, so it moves the generation once;
+- `set_schedule(next_change_after)` once at start-up: when pages next change by themselves;
+- `read_with_generation()`, `current_generation()` and `next_scheduled_change()` for
+  fragments kept beside the pages, under the same generation.
+"""
+
+from rs_cms.pagecache.generation import (
+    changes,
+    content_changed,
+    current_generation,
+    next_scheduled_change,
+    read_with_generation,
+    set_schedule,
+)
+
+__all__ = [
+    "changes",
+    "content_changed",
+    "current_generation",
+    "next_scheduled_change",
+    "read_with_generation",
+    "set_schedule",
+]
