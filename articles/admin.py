@@ -1,5 +1,4 @@
 import json
-from contextlib import contextmanager
 from pathlib import PurePosixPath
 
 import reversion
@@ -14,12 +13,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
-from reversion.models import Version
 
-from articles import history, moves, previews, workflow
+from articles import previews, services, workflow
 from articles.admin_appeals import DonationAppealAdmin  # noqa: F401 (registers it)
 from articles.admin_redirects import RedirectAdmin  # noqa: F401 (registers it)
-from articles.forms import ArticleAdminForm, EditConflict
+from articles.forms import ArticleAdminForm
+from articles.history import records
+from articles.history import views as history
 from articles.images.thumbnails import credit_label, thumbnail, thumbnail_url
 from articles.images.uploads import ImageForm
 from articles.models import (
@@ -224,38 +224,6 @@ class CorrectionInline(admin.StackedInline):
         )
 
 
-def record_baselines(articles):
-    """A first revision for articles that have none (loaded by load_demo, imported, made in the
-    shell), so what they said before the newsroom's first change can be compared and restored."""
-    keys = [str(article.pk) for article in articles]
-    known = Version.objects.get_for_model(Article).filter(object_id__in=keys)
-    missing = set(keys) - set(known.values_list("object_id", flat=True))
-    if not missing:
-        return
-    with reversion.create_revision():
-        reversion.set_comment("As it was before its first change in the newsroom.")
-        for article in Article.objects.filter(pk__in=missing):
-            reversion.add_to_revision(article)
-
-
-@contextmanager
-def revised(request, articles, comment):
-    """Around a change made without the change form (an action, the trash): the articles'
-    state before (if they have no revision yet) and after are both kept as revisions."""
-    record_baselines(articles)
-    yield
-    record_revisions(request, articles, comment)
-
-
-def record_revisions(request, articles, comment):
-    """Store a revision of each article that an action changed without the change form."""
-    with reversion.create_revision():
-        reversion.set_user(request.user)
-        reversion.set_comment(comment)
-        for article in Article.objects.filter(pk__in=[article.pk for article in articles]):
-            reversion.add_to_revision(article)
-
-
 class OwnerFilter(admin.SimpleListFilter):
     title = "written by"
     parameter_name = "owner"
@@ -410,12 +378,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if object_id is not None:
             article = self.get_object(request, unquote(object_id))
             if article is not None and self.has_change_permission(request, article):
-                record_baselines([article])
+                records.record_baselines([article])
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict:
+        except services.EditConflict:
             # Lost the race inside the database: everything was rolled back. Answer as the
             # form's own check does now that the other save is visible.
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -472,32 +440,27 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if change:
-            expected = form.cleaned_data["version"]
-            # The database decides who saved first: a conditional UPDATE on the version.
-            if not Article.objects.claim_version(obj.pk, expected):
-                raise EditConflict
-            obj.version = expected + 1
-            if Article.EDITORIAL_FIELDS.intersection(form.changed_data):
-                obj.updated_at = timezone.now()
-        else:
-            obj.created_by = request.user
-        if "status" in form.changed_data and obj.status == Article.Status.REVIEW:
-            obj.submitted_at = timezone.now()
-        # Readers could see it before this save and cannot after: it is taken down.
-        was_public = (
-            change
-            and {"status", "published_at"}.intersection(form.changed_data)
-            and Article.objects.published().filter(pk=obj.pk).exists()
+        """Saved with its bylines, picks and corrections in save_related(), in one call of
+        services.save_article(): the newsroom's rules apply to the article and its parts."""
+
+    def save_related(self, request, form, formsets, change):
+        def save_parts():
+            super(ArticleAdmin, self).save_model(request, obj, form, change)
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
+        obj = form.instance
+        services.save_article(
+            obj,
+            user=request.user,
+            changed=form.changed_data,
+            expected_version=form.cleaned_data["version"] if change else None,
+            save_parts=save_parts,
         )
-        super().save_model(request, obj, form, change)
-        if was_public and not obj.is_public:
-            previews.revoke_links([obj])
 
     def delete_model(self, request, obj):
-        with revised(request, [obj], "Moved to the trash."):
-            Article.objects.filter(pk=obj.pk).move_to_trash(request.user)
-        previews.revoke_links([obj])
+        services.move_to_trash(
+            Article.objects.filter(pk=obj.pk), request.user, "Moved to the trash."
+        )
 
     def render_delete_form(self, request, context):
         context["trash_days"] = Article.TRASH_KEEPS_FOR.days
@@ -517,38 +480,19 @@ class ArticleAdmin(admin.ModelAdmin):
                     correction_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        # The topic is the article's primary tag, so the article must carry it.
-        if article.topic_id and not article.tags.filter(pk=article.topic_id).exists():
-            article.tags.add(article.topic)
-
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        chosen = list(queryset)
-        with revised(request, chosen, "Published now (bulk action)."):
-            count = queryset.publish_now()
-        published = Article.objects.filter(pk__in=[article.pk for article in chosen])
-        moves.take_over(published.select_related("section"))
+        count = services.publish_now(queryset, request.user)
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):
-        chosen = list(queryset.filter(status=Article.Status.PUBLISHED))
-        with revised(request, chosen, "Unpublished (bulk action)."):
-            count = queryset.unpublish()
-        previews.revoke_links(chosen)
+        count = services.unpublish(queryset, request.user)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected drafts for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        drafts = queryset.filter(status=Article.Status.DRAFT)
-        if not workflow.can_publish(request.user):
-            drafts = drafts.filter(created_by=request.user)
-        chosen = list(drafts)
-        with revised(request, chosen, "Submitted for review (bulk action)."):
-            count = drafts.submit_for_review()
+        count = services.submit_for_review(queryset, request.user)
         skipped = len(queryset) - count
         self.message_user(request, f"Submitted {count} draft(s) for review.", messages.SUCCESS)
         if skipped:
@@ -560,12 +504,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Move selected articles to the trash", permissions=["delete"])
     def move_to_trash(self, request, queryset):
-        chosen = list(queryset)
-        with revised(request, chosen, "Moved to the trash (bulk action)."):
-            count = queryset.move_to_trash(request.user)
-        previews.revoke_links(chosen)
-        # Whatever has waited out its time in the trash goes now.
-        Article.objects.expired_from_trash().delete()
+        count = services.move_to_trash(queryset, request.user)
         self.message_user(
             request,
             f"Moved {count} article(s) to the trash. They can be restored from the trash "
@@ -615,9 +554,7 @@ class TrashAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore selected articles", permissions=["restore"])
     def restore(self, request, queryset):
-        chosen = list(queryset.restorable())
-        count = queryset.restore_from_trash()
-        record_revisions(request, chosen, "Restored from the trash.")
+        count = services.restore_from_trash(queryset, request.user)
         self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
         expired = len(queryset) - count
         if expired:

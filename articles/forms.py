@@ -32,10 +32,6 @@ def slug_for(headline):
     return "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
 
 
-class EditConflict(Exception):
-    """Someone else saved the article between this editor's form check and its save."""
-
-
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with the version the editor started from and the status rules."""
 

@@ -388,13 +388,6 @@ class Correction(models.Model):
     def __str__(self):
         return f"Correction to {self.article}, {self.published_at:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # A correction is an editorial change: readers see the article as updated.
-        Article.objects.filter(pk=self.article_id, updated_at__lt=self.published_at).update(
-            updated_at=self.published_at
-        )
-
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#corrections"
 

@@ -39,6 +39,14 @@ def readable(articles, user):
     return articles.filter(status=Status.PUBLISHED)
 
 
+def submittable(articles, user):
+    """Of `articles`, the drafts `user` may submit for review: a writer, only their own."""
+    drafts = articles.filter(status=Status.DRAFT)
+    if not can_publish(user):
+        drafts = drafts.filter(created_by=user)
+    return drafts
+
+
 def next_statuses(article, user):
     """The statuses `user` may move `article` to, not counting the one it has."""
     current = Status(article.status)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from articles.services import correct
 from tests.factories import ArticleFactory
 from tests.forms import form_data, soup_of
 
@@ -64,7 +65,7 @@ class TestAddingACorrection:
         assert order.index(body) < order.index(section) < order.index(footer)
 
     def test_a_correction_updates_the_modified_date(self, published, client):
-        Correction.objects.create(article=published, note="Fixed a name.")
+        correct(published, note="Fixed a name.")
         published.refresh_from_db()
         assert published.updated_at > timezone.now() - timedelta(minutes=1)
         page, _ = corrections_on(client, published)
@@ -73,18 +74,14 @@ class TestAddingACorrection:
 
     def test_a_backdated_note_never_moves_the_date_back(self, published):
         before = published.updated_at
-        Correction.objects.create(
-            article=published, note="Old fix.", published_at=before - timedelta(days=1)
-        )
+        correct(published, note="Old fix.", published_at=before - timedelta(days=1))
         published.refresh_from_db()
         assert published.updated_at == before
 
     def test_notes_are_listed_oldest_first_and_escaped(self, published, client):
         now = timezone.now()
-        Correction.objects.create(article=published, note="Second <b>fix</b>.", published_at=now)
-        Correction.objects.create(
-            article=published, note="First fix.", published_at=now - timedelta(hours=5)
-        )
+        correct(published, note="Second <b>fix</b>.", published_at=now)
+        correct(published, note="First fix.", published_at=now - timedelta(hours=5))
         page, notes = corrections_on(client, published)
         assert [note for _, note in notes][0].endswith("First fix.")
         assert notes[1][1].endswith("Second <b>fix</b>.")
@@ -120,7 +117,7 @@ class TestAddingACorrection:
         with CaptureQueriesContext(connection) as none:
             client.get(url)
         for number in range(3):
-            Correction.objects.create(article=published, note=f"Fix {number}.")
+            correct(published, note=f"Fix {number}.")
         queries = len(none)
         client.get(url)  # a change: the cached navigation is read again
         with django_assert_num_queries(queries):

@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles import feeds
-from articles.models import Article, Correction, Rendition
+from articles.models import Article, Rendition
+from articles.services import correct
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -187,7 +188,7 @@ class TestSiteFeed:
     def test_updated_follows_corrections(self, client, article, fmt, version, mime_type):
         corrected = article.published_at + timedelta(hours=2)
         with time_machine.travel(corrected, tick=False):
-            Correction.objects.create(article=article, note="The port is in Kaohsiung.")
+            correct(article, note="The port is in Kaohsiung.")
         [entry] = parsed(client.get(f"/feeds/{fmt}/"), version).entries
         assert timestamp(entry.updated_parsed) == corrected.timestamp()
         assert timestamp(entry.published_parsed) == article.published_at.timestamp()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import moves
-from articles.history import restore_revision
 from articles.models import Article, Redirect
+from articles.services import restore_revision
 from tests.factories import ArticleFactory, SectionFactory
 from tests.forms import form_data, soup_of
 

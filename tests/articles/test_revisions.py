@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from articles.history import KEPT_FIELDS, RESTORED_FIELDS, restore_revision
+from articles.history.snapshots import KEPT_FIELDS, RESTORED_FIELDS
 from articles.models import Article, RelatedStory
+from articles.services import restore_revision
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_data, soup_of
 
@@ -30,7 +31,7 @@ def no_baselines(request, monkeypatch):
     These tests count revisions made by saves, so they leave the baseline out; TestBaseline
     (which asks for `with_baselines`) checks it."""
     if "with_baselines" not in request.fixturenames:
-        monkeypatch.setattr("articles.admin.record_baselines", lambda articles: None)
+        monkeypatch.setattr("articles.history.records.record_baselines", lambda articles: None)
 
 
 @pytest.fixture
@@ -611,8 +612,11 @@ class TestRestore:
         assert writer_client.post(restore_url(article, first)).status_code == 302
         restored = Article.objects.get(pk=article.pk)
         assert (restored.headline, restored.version) == ("My second try", 4)
-        # A draft's restore is no update for readers: they have not seen it.
-        assert restored.updated_at == article.updated_at
+        # A restore is an edit like any other (services.save_article): the draft is dated as
+        # edited, and once it is published readers see no “Updated”, as it came before.
+        assert restored.updated_at > article.updated_at
+        Article.objects.filter(pk=article.pk).publish_now()
+        assert not Article.objects.get(pk=article.pk).was_updated
 
     def test_get_is_not_allowed(self, editor_client):
         article = ArticleFactory()

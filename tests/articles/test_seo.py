@@ -20,7 +20,8 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles import dates, previews, seo
-from articles.models import Article, Correction, Image, PreviewLink, Rendition
+from articles.models import Article, Image, PreviewLink, Rendition
+from articles.services import correct
 from newsletter.export import export_issue
 from tests.factories import (
     ArticleFactory,
@@ -218,7 +219,7 @@ class TestJsonLd:
     def test_a_correction_moves_date_modified(self, client, article):
         corrected = PUBLISHED + timedelta(days=2, hours=3)
         with time_machine.travel(corrected, tick=False):
-            Correction.objects.create(article=article, note="The tanker was Liberian-flagged.")
+            correct(article, note="The tanker was Liberian-flagged.")
         data = json_ld(page(client, article))
         assert datetime.fromisoformat(data["datePublished"]) == PUBLISHED
         assert datetime.fromisoformat(data["dateModified"]) == corrected
@@ -399,9 +400,7 @@ class TestMachineReadableDates:
         Article.objects.filter(pk=article.pk).update(
             published_at=self.PUBLISHED, updated_at=self.UPDATED
         )
-        Correction.objects.create(
-            article=article, note="A date was wrong.", published_at=self.UPDATED
-        )
+        correct(article, note="A date was wrong.", published_at=self.UPDATED)
         article.refresh_from_db()
         return article
 

@@ -9,7 +9,8 @@ import time_machine
 from django.utils import timezone
 
 from articles import sitemaps
-from articles.models import Article, Correction
+from articles.models import Article
+from articles.services import correct
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ class TestIndex:
     def test_is_dated_by_the_newest_change(self, client, public_article):
         corrected = timezone.now().replace(microsecond=0) + timedelta(minutes=5)
         with time_machine.travel(corrected, tick=False):
-            Correction.objects.create(article=public_article, note="A date was wrong.")
+            correct(public_article, note="A date was wrong.")
         root = xml_of(client.get("/sitemap.xml"))
         dates = {
             entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
@@ -137,7 +138,7 @@ class TestArticleSitemap:
     def test_lastmod_is_the_last_change_readers_saw(self, client, public_article):
         corrected = timezone.now().replace(microsecond=0) + timedelta(hours=2)
         with time_machine.travel(corrected, tick=False):
-            Correction.objects.create(article=public_article, note="A name was misspelt.")
+            correct(public_article, note="A name was misspelt.")
         found = locations(client, "/sitemap-articles.xml")
         assert found == {absolute(public_article): corrected}
         assert found[absolute(public_article)].utcoffset() is not None
