@@ -11,7 +11,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -152,3 +152,11 @@ class ArticleAdminForm(forms.ModelForm):
             params={"who": who},
             code="conflict",
         )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False, widget=forms.SearchInput)
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, to_field_name="slug", empty_label="All sections"
+    )
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *Article.Kind.choices], required=False)

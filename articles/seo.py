@@ -54,11 +54,6 @@ def description(article):
     return article.seo_description or article.dek or article.teaser_text
 
 
-def image_credit(image):
-    """The credit line owed; the magazine's own graphics are credited to the magazine."""
-    return image.credit or settings.SITE_NAME
-
-
 def image_type(name):
     """The MIME type of an image file, from its name: image/jpeg, image/png, image/webp…"""
     return mimetypes.guess_type(name)[0] or "image/jpeg"
@@ -111,7 +106,7 @@ def image_object(image):
         "width": width,
         "height": height,
         "caption": image.caption,
-        "creditText": image_credit(image),
+        "creditText": image.credit_line,
     }
     return {key: value for key, value in data.items() if value is not None}
 

@@ -140,7 +140,7 @@ class ArticleDetailView(DetailView):
         return response
 
 
-def keep_private(response):
+def as_private_preview(response):
     """A share-preview answer: never cached, never indexed, and the token never sent on."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -150,7 +150,7 @@ def keep_private(response):
 
 
 def preview_unavailable(request, status):
-    return keep_private(render(request, "articles/preview_unavailable.html", status=status))
+    return as_private_preview(render(request, "articles/preview_unavailable.html", status=status))
 
 
 @require_safe
@@ -167,7 +167,7 @@ def shared_preview(request, token):
         return preview_unavailable(request, status=404)
     if article.is_public:
         # Published since the link was made: readers may see it anyway, link or no link.
-        return keep_private(redirect(article))
+        return as_private_preview(redirect(article))
     if not link.is_valid():
         return preview_unavailable(request, status=410)
     context = {
@@ -176,4 +176,4 @@ def shared_preview(request, token):
         "preview_link": link,
         "can_edit": can_preview(request.user),
     }
-    return keep_private(render(request, "articles/article_detail.html", context))
+    return as_private_preview(render(request, "articles/article_detail.html", context))

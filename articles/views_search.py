@@ -1,16 +1,6 @@
-from django import forms
-
-from articles.models import Article, Section
+from articles.forms import SearchForm
 from articles.search import search_articles
 from articles.views import PaginatedListView
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", required=False, widget=forms.SearchInput)
-    section = forms.ModelChoiceField(
-        Section.objects.all(), required=False, to_field_name="slug", empty_label="All sections"
-    )
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *Article.Kind.choices], required=False)
 
 
 class SearchView(PaginatedListView):
@@ -30,7 +20,7 @@ class SearchView(PaginatedListView):
         return search_articles(filters.get("q", ""), section=self.section, kind=self.kind)
 
     def paginate_queryset(self, queryset, page_size):
-        # Unlike the listings, search is never stored by the page cache (articles/cache.py), so
+        # Unlike the listings, search is never stored by the page cache (rs_cms/pagecache), so
         # a stale page number may show a real page: get_page() turns ?page=abc into the first
         # and ?page=999 into the last.
         paginator = self.get_paginator(queryset, page_size)

@@ -144,8 +144,33 @@ def cache_from_url(url):
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # The longest a public page is served from the cache (0 switches it off). Edits and
-# scheduled articles show at once regardless: see articles/cache.py.
+# scheduled articles show at once regardless: see rs_cms/pagecache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# The pages the page cache stores, by URL name, each with the query parameters it reads
+# (?page= of the lists, ?p= of the sitemaps): a page number past the first is part of the
+# key, and a page is stored only with parameters it reads, so /?page=2 on the home page, the
+# same page as /, is never stored a second time. Search is left out: every query is its own
+# page, so a cache would rarely hit and anyone could fill it with made-up queries. Previews,
+# the admin and the newsletter's pages are left out too, so they are never stored whatever
+# their headers say.
+PAGE_CACHE_VIEWS = {
+    "articles:home": set(),
+    "articles:section": {"page"},
+    "articles:tag": {"page"},
+    "articles:author": {"page"},
+    "articles:kind": {"page"},
+    "articles:article": set(),
+    "feeds:index": set(),
+    **{
+        f"feeds:{feed}-{kind}": set()
+        for feed in ("site", "section", "tag", "author")
+        for kind in ("rss", "atom")
+    },
+    "robots-txt": set(),
+    "sitemap-index": set(),
+    "sitemap-news": {"p"},
+    "sitemap-section": {"p"},
+}
 
 # With a shared cache (Redis), sessions are read from it and written through to the database,
 # so every app server sees the same session and an evicted or restarted cache logs nobody out.

@@ -40,45 +40,6 @@ DEFAULT_SECONDS = 60
 # A CDN may go on serving an expired page this long while it fetches a fresh one.
 STALE_WHILE_REVALIDATE = 30
 
-# The public pages, by URL name. Search is left out: every query is its own page, so a cache
-# would rarely hit and anyone could fill it (and evict the pages that matter) with made-up
-# queries; PostgreSQL answers it from an index. Previews, the admin and the newsletter's
-# pages are left out too, so they are never stored whatever their headers say.
-CACHEABLE_VIEWS = frozenset(
-    {
-        "articles:home",
-        "articles:section",
-        "articles:tag",
-        "articles:author",
-        "articles:kind",
-        "articles:article",
-        "feeds:index",
-        "feeds:site-rss",
-        "feeds:site-atom",
-        "feeds:section-rss",
-        "feeds:section-atom",
-        "feeds:tag-rss",
-        "feeds:tag-atom",
-        "feeds:author-rss",
-        "feeds:author-atom",
-        "robots-txt",
-        "sitemap-index",
-        "sitemap-news",
-        "sitemap-section",
-    }
-)
-# The query parameters each page reads (?page= of the lists, ?p= of the sitemaps): a page
-# number past the first is part of the key; a page is stored only with parameters it reads,
-# so /?page=2 on the home page, the same page as /, is never stored a second time.
-PAGE_PARAMETERS_BY_VIEW = {
-    "articles:section": {"page"},
-    "articles:tag": {"page"},
-    "articles:author": {"page"},
-    "articles:kind": {"page"},
-    "sitemap-news": {"p"},
-    "sitemap-section": {"p"},
-}
-PAGE_PARAMETERS = frozenset().union(*PAGE_PARAMETERS_BY_VIEW.values())
 PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 # Added by newsletters, social sites and ads; no page reads them, so they share the page's copy.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
@@ -114,7 +75,12 @@ def is_personal(request):
 
 def is_public_page(request):
     match = getattr(request, "resolver_match", None)
-    return match is not None and match.view_name in CACHEABLE_VIEWS
+    return match is not None and match.view_name in settings.PAGE_CACHE_VIEWS
+
+
+def page_parameters():
+    """The query parameters any stored page reads (settings.PAGE_CACHE_VIEWS)."""
+    return frozenset().union(*settings.PAGE_CACHE_VIEWS.values())
 
 
 def canonical_host():
@@ -125,9 +91,9 @@ def page_numbers(request):
     """{parameter: page number} for the page numbers past the first in the query string, one
     way of writing each (?page=02 is ?page=2, ?page=1 no page number), tracking parameters
     left out; None when it has anything else."""
-    numbers = {}
+    numbers, parameters = {}, page_parameters()
     for name, values in request.GET.lists():
-        if name in PAGE_PARAMETERS and len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]):
+        if name in parameters and len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]):
             if int(values[0]) != 1:
                 numbers[name] = int(values[0])
         elif not (name.startswith("utm_") or name in TRACKING_PARAMETERS):
@@ -152,7 +118,7 @@ def may_store(request, response):
     if not is_public_page(request) or response.status_code != 200 or response.streaming:
         return False
     # A page number the view does not read: the same page as without it.
-    read = PAGE_PARAMETERS_BY_VIEW.get(request.resolver_match.view_name, set())
+    read = settings.PAGE_CACHE_VIEWS[request.resolver_match.view_name]
     if not set(page_numbers(request) or {}) <= read:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or get_nonce(request):
