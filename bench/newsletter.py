@@ -1,13 +1,12 @@
 #!/usr/bin/env python
-"""Benchmark, not a test: export a 20-item issue in every format and stream 100,000
-subscribers to CSV, printing wall time and peak Python memory of each.
+"""Benchmark, not a test: a 20-item issue exported in every format, subscribers streamed to CSV."""
 
-    .venv/bin/python bench/newsletter.py [--subscribers N]
-
-It builds its own throwaway SQLite database (and media folder) in a temporary directory,
-so it never touches the project's data. Figures on shared machines are noisy: compare runs
-made on the same machine.
-"""
+# .venv/bin/python bench/newsletter.py [--subscribers N]
+#
+# It prints the wall time and peak Python memory of each (100,000 subscribers by default). It
+# builds its own throwaway SQLite database (and media folder) in a temporary directory, so it
+# never touches the project's data. Figures on shared machines are noisy: compare runs made on
+# the same machine.
 
 import argparse
 import os
@@ -42,8 +41,8 @@ from tests.factories import ArticleFactory, ImageFactory, SectionFactory  # noqa
 
 
 def measure(label, work):
-    """Run `work` twice: once timed, once under tracemalloc for its peak Python memory
-    (tracing slows Python down several times, so it never shares a run with the clock)."""
+    """Run `work` twice: once timed, once under tracemalloc for its peak Python memory."""
+    # Tracing slows Python down several times, so it never shares a run with the clock.
     started = time.perf_counter()
     work()
     elapsed = time.perf_counter() - started

@@ -1,11 +1,10 @@
-"""The site's settings plus django-tasks-rq as a second task backend ("rq"), for
-bench/task_backends.py only: RQ is measured as the alternative to the database queue, not used
-by the project.
+"""The site's settings plus django-tasks-rq as a second task backend ("rq"), for bench/queues/."""
 
-It cannot be the default backend here: RQBackend does not support priorities, and the site's
-tasks are declared with one (mail before renditions), which it refuses when they are defined.
-Queues on the Redis that BENCH_RQ_URL names; "down" points at BENCH_RQ_DOWN_URL, where nothing
-listens, to see what an enqueue does when Redis is unreachable."""
+# RQ is measured as the alternative to the database queue, not used by the project. It cannot
+# be the default backend here: RQBackend does not support priorities, and the site's tasks are
+# declared with one (mail before renditions), which it refuses when they are defined. Queues on
+# the Redis that BENCH_RQ_URL names; "down" points at BENCH_RQ_DOWN_URL, where nothing listens,
+# to see what an enqueue does when Redis is unreachable.
 
 import os
 

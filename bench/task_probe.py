@@ -1,5 +1,4 @@
-"""Tasks for bench/task_backends.py, run by whichever worker is measured: each reports when it
-started, or what it could see of the database."""
+"""Tasks for bench/task_backends.py, run by the worker measured: when they began, what they saw."""
 
 import time
 

@@ -5,25 +5,24 @@ import math
 
 import pytest
 
-from bench.fault_drill import mail_tally
-from bench.signup import spread, statement_kind, statement_shape, within
-from bench.site import (
+from bench.common.markdown import other_sections
+from bench.common.processes import ProcStat, parse_proc_stat
+from bench.common.stats import percentile
+from bench.drill.tally import mail_tally
+from bench.pages.cpu import accept_queue, tree_ticks
+from bench.pages.report import verdict
+from bench.pages.slices import (
     STATIC,
-    ProcStat,
     Slice,
     abba_ratios,
-    accept_queue,
     cpu_ms_per_request,
-    other_sections,
-    parse_proc_stat,
-    parse_wrk,
-    percentile,
     requests_per_second,
     round_ratios,
     round_schedule,
-    tree_ticks,
-    verdict,
 )
+from bench.pages.wrk import parse_wrk
+from bench.signups.report import spread, within
+from bench.signups.statements import statement_kind, statement_shape
 
 # A real /proc/<pid>/stat line, with a command name that holds spaces and parentheses.
 STAT_LINE = (

@@ -24,8 +24,8 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from psycopg import sql
 
-from bench.servers import SilentMailServer
-from bench.site import free_port
+from bench.common.mail import SilentMailServer
+from bench.common.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -1,0 +1,1 @@
+"""Benchmarks and the fault drill: scripts run by hand, never imported by the site."""

@@ -1,0 +1,1 @@
+"""What the benches and the drill share: processes, scratch servers, the site's environment."""

@@ -1,0 +1,109 @@
+"""wrk driving one page for one slice, and the summary it prints."""
+
+import json
+import math
+import secrets
+import subprocess
+
+from bench.common.environment import SITE_HOST
+
+# The query parameter that makes every uncached request a distinct address.
+BUST_PARAM = "nocache"
+
+# wrk's Lua hooks. done() prints one machine-readable line; the busting request() gives every
+# request its own query string, so no cache can answer it.
+LUA_DONE = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH {\"requests\": %d, \"duration_us\": %d, \"bytes\": %d, \"p50_us\": %d, " ..
+    "\"p90_us\": %d, \"p99_us\": %d, \"socket_errors\": %d, \"status_errors\": %d}\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+LUA_BUST = (
+    r"""
+local threads, counter = 0, 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+function init(args)
+  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  base = wrk.path .. separator .. "BUST_PARAM=" .. (args[1] or "0") .. "-" .. thread_id .. "-"
+end
+function request()
+  counter = counter + 1
+  return wrk.format(nil, base .. counter)
+end
+""".replace("BUST_PARAM", BUST_PARAM)
+    + LUA_DONE
+)
+
+
+def parse_wrk(output):
+    """The summary our Lua done() prints, with times in milliseconds."""
+    for line in output.splitlines():
+        if line.startswith("BENCH "):
+            raw = json.loads(line.removeprefix("BENCH "))
+            if not raw["requests"]:
+                # wrk reports 0 for percentiles of nothing: no request is not a fast one.
+                raw.update(p50_us=math.nan, p90_us=math.nan, p99_us=math.nan)
+            return {
+                "requests": raw["requests"],
+                "seconds": raw["duration_us"] / 1e6,
+                "bytes": raw["bytes"],
+                "p50_ms": raw["p50_us"] / 1000,
+                "p90_ms": raw["p90_us"] / 1000,
+                "p99_ms": raw["p99_us"] / 1000,
+                "socket_errors": raw["socket_errors"],
+                "status_errors": raw["status_errors"],
+            }
+    raise ValueError(f"wrk printed no summary line:\n{output}")
+
+
+class Wrk:
+    """wrk with our Lua scripts, written into `folder`."""
+
+    def __init__(self, folder):
+        self.done_script = folder / "done.lua"
+        self.bust_script = folder / "bust.lua"
+        self.done_script.write_text(LUA_DONE)
+        self.bust_script.write_text(LUA_BUST)
+
+    def command(self, base_url, page, connections, threads, seconds):
+        command = [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Host: {SITE_HOST}",
+            "-s",
+            str(self.bust_script if page.bust else self.done_script),
+            base_url + page.path,
+        ]
+        if page.bust:
+            command += ["--", secrets.token_hex(4)]
+        return command
+
+    def run(self, command, meter):
+        """wrk's summary, and the server CPU it cost as CpuMeter.end() gives it."""
+        meter.begin()
+        wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while True:
+            try:
+                wrk.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                # Backends that exit mid-slice take their CPU time with them: read it often.
+                meter.poll()
+        cpu = meter.end()
+        output, errors = wrk.communicate()
+        if wrk.returncode:
+            raise SystemExit(f"wrk failed ({wrk.returncode}): {errors or output}")
+        return parse_wrk(output), cpu

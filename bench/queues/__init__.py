@@ -1,0 +1,1 @@
+"""The task-queue bench (bench/task_backends.py): django-tasks-db against django-tasks-rq."""
