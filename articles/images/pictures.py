@@ -1,5 +1,5 @@
 """Pictures made fit to publish with Pillow: the display copy of an upload, and the pieces its
-renditions (articles/renditions.py) are made with.
+renditions (renditions.py) are made with.
 
 Each picture is turned upright (EXIF orientation), converted to sRGB, and saved with no metadata
 at all: no EXIF (camera, GPS position), no XMP, no colour profile, no comments."""

@@ -30,7 +30,7 @@ METHOD = f"""\
   file of the page's size through the same server. wrk sends no `Accept-Encoding`, so both go
   out uncompressed.
 - **Uncached pages** get a fresh `?{BUST_PARAM}=<salt>-<thread>-<n>` per request (a wrk Lua
-  `request()`). The page cache (`articles/cache.py`) takes no request with a query parameter
+  `request()`). The page cache (`rs_cms/pagecache`) takes no request with a query parameter
   that no page reads, so the page is rendered in full, by the same middleware stack, minus the
   cache's own read and write of a real miss (one `get_many` and one `set` of the page in Redis).
   A session cookie would bypass it too, but would add the session lookup a reader never causes.
