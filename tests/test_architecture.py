@@ -14,9 +14,15 @@ The layers, lowest first; nothing imports a layer above its own:
 Tests are not read: they may import anything.
 
 The graph is the project's own source (rs_cms, taskqueue, articles, newsletter, bench; not
-migrations), read with `ast`; tests/import_graph.py says what counts as an edge. The rules:
-a. no import cycle (implied edges to the package `__init__` an import runs count);
-b. no edge from a layer to one above it;
+migrations), read with `ast` by tests/import_graph.py. A module is a file, a package's
+`__init__` included. An edge is an import anywhere in a module, but in `AppConfig.ready()`:
+`import a.b.c` is an edge to `a.b.c`; `from a.b import c` to `a.b.c` if that is a module, else
+to `a.b`; relative imports are read from the importer's package. Importing `a.b.c` runs the
+`__init__` of `a` and `a.b` first: implied edges to them, but not to packages the importer is
+itself inside (they ran before it). The rules:
+a. no import cycle, implied edges included (a package's `__init__` that imports back into a
+   module importing its submodule is a loop Python runs into);
+b. no edge from a layer to one above it (implied edges left out: the explicit one says it);
 c. no project module imported inside a function, which is how a loop is dodged, but in
    `AppConfig.ready()`. `bench` is exempt: its scripts start Django at run time
    (`django.setup()` inside a function) and only then may import models;
