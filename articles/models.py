@@ -19,55 +19,13 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles import moves, text
-from articles.appeals import DonationAppeal, DonationAppealQuerySet
-from articles.fields import (
-    RESERVED_SLUGS,
-    rich_text_field,
-    staff_member,
-    validate_section_slug,
-)
-from articles.images.models import (
-    Image,
-    Rendition,
-    RenditionFile,
-    display_copy_name,
-    record_renditions,
-    stored_renditions,
-)
+from articles.appeals import DonationAppeal  # noqa: F401
+from articles.fields import rich_text_field, staff_member, validate_section_slug
+from articles.images.models import Image, Rendition, display_copy_name, stored_renditions  # noqa: F401
 from articles.querysets import PUBLIC, ArticleQuerySet
-from articles.redirects.models import Redirect
-from articles.redirects.paths import SitePathField, validate_link, validate_site_path
+from articles.redirects.models import Redirect  # noqa: F401
+from articles.redirects.paths import SitePathField, validate_link, validate_site_path  # noqa: F401
 from articles.urls_cache import cached_reverse
-
-# Names the migrations and other modules import from here.
-__all__ = [
-    "RESERVED_SLUGS",
-    "Article",
-    "ArticleQuerySet",
-    "Author",
-    "Byline",
-    "Correction",
-    "DonationAppeal",
-    "DonationAppealQuerySet",
-    "Image",
-    "PreviewLink",
-    "Redirect",
-    "RelatedStory",
-    "Rendition",
-    "RenditionFile",
-    "Section",
-    "SitePathField",
-    "TrashedArticle",
-    "display_copy_name",
-    "new_preview_key",
-    "record_renditions",
-    "rich_text_field",
-    "staff_member",
-    "stored_renditions",
-    "validate_link",
-    "validate_section_slug",
-    "validate_site_path",
-]
 
 
 class Section(models.Model):

@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.dates import iso
-from articles.models import Article, Rendition, stored_renditions
+from articles.images.models import Rendition, stored_renditions
+from articles.models import Article
 
 # schema.org's NewsArticle subtypes (https://schema.org/NewsArticle); QIOSK items are news.
 SCHEMA_TYPES = {

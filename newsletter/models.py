@@ -4,7 +4,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Byline, rich_text_field
+from articles.fields import rich_text_field
+from articles.models import Article, Byline
 from newsletter.validators import validate_header_text
 
 

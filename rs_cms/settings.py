@@ -201,8 +201,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded originals (camera EXIF, GPS position and all) are kept for the newsroom in a folder
 # that no address reaches, outside MEDIA_ROOT; readers and emails get stripped copies.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-# Uploaded pictures (articles/images/uploads.py): the most bytes and pixels accepted. The pixel limit
-# also caps every Pillow decode in the app, well below Pillow's own ~89 megapixels.
+# Uploaded pictures (articles/images/uploads.py): the most bytes and pixels accepted. The pixel
+# limit also caps every Pillow decode in the app, well below Pillow's own ~89 megapixels.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 # The longer side, in pixels, of the display copy made at upload: what pages and emails show

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 
-from articles.models import Image
+from articles.images.models import Image
 
 # Pillow's name for each accepted format: the file name's extension and the content type the
 # stored file is served with come from here, never from what the browser said.

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Image, Rendition, stored_renditions
+from articles.images.models import Image, Rendition, stored_renditions
 
 register = template.Library()
 
