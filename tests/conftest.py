@@ -41,7 +41,7 @@ def _media_root(settings, tmp_path):
 def _page_cache_off(settings):
     """Every request renders its page, so query counts measure the page itself.
 
-    tests/test_page_cache.py turns the page cache back on."""
+    tests/pagecache/ turns the page cache back on."""
     settings.PAGE_CACHE_SECONDS = 0
 
 
