@@ -18,6 +18,7 @@ from articles.images import renditions
 from articles.models import Article, Image, Rendition
 from newsletter import export
 from newsletter.export import ExportError
+from newsletter.export import html as export_html
 from newsletter.models import Issue, IssueItem, Newsletter
 from newsletter.tokens import read_unsubscribe_token, unsubscribe_url
 from tests.factories import (
@@ -305,7 +306,7 @@ def test_the_final_cleaning_keeps_everything_a_normal_issue_shows(newsletter, mo
         inlined.append(document)
         return clean_email(document, rewrite_href)
 
-    monkeypatch.setattr(export, "clean_email", keep_inlined)
+    monkeypatch.setattr(export_html, "clean_email", keep_inlined)
     cleaned = BeautifulSoup(export.render_html(issue), "html5lib")
     [document] = inlined
     before = BeautifulSoup(document, "html5lib")
@@ -356,7 +357,7 @@ def test_export_queries_do_not_grow_with_the_number_of_items(newsletter):
 
 def html_size(issue, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(export, "GMAIL_CLIP_BYTES", 10**9)
+        patch.setattr(export_html, "GMAIL_CLIP_BYTES", 10**9)
         return len(export.render_html(issue).encode())
 
 
