@@ -45,7 +45,7 @@ def issue_json(issue):
 
 
 def image_json(image):
-    """The picture's files (the email's choice of copies) and its words."""
+    """The picture's files (the email's choice of copies), its words and the credit readers see."""
     files = email_files(image) if image is not None else None
     if files is None:
         return None
@@ -57,5 +57,5 @@ def image_json(image):
         "url_2x": urljoin(settings.SITE_URL, retina[0]) if retina else None,
         "alt": image.alt_text,
         "caption": image.caption,
-        "credit": image.credit or settings.SITE_NAME,
+        "credit": image.credit_line,
     }

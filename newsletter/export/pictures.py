@@ -33,9 +33,9 @@ def email_files(image):
 
 
 def credit_line(image):
-    """“Photo: …” from the image's credit, whether or not the editor typed “Photo:” already."""
-    credit = image.credit.strip() or settings.SITE_NAME
-    credit = re.sub(r"^photo\s*:\s*", "", credit, flags=re.I)
+    """“Photo: …” from the credit readers see (Image.credit_line), whether or not the editor
+    typed “Photo:” already."""
+    credit = re.sub(r"^photo\s*:\s*", "", image.credit_line, flags=re.I)
     return f"Photo: {credit}"
 
 
