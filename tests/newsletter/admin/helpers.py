@@ -45,3 +45,12 @@ def export_url(issue):
 
 def days_ago(days, **kwargs):
     return timezone.now() - timedelta(days=days, **kwargs)
+
+
+def assert_read_only(client, url, field, value):
+    """The change page opens with no input for `field`, and posting `value` to it is refused."""
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert soup_of(response).find("input", attrs={"name": field}) is None
+    assert client.post(url, {field: value}).status_code == 403
