@@ -21,7 +21,7 @@ from taggit.models import Tag, TaggedItem
 from articles import moves, text
 from articles.appeals import DonationAppeal  # noqa: F401
 from articles.fields import rich_text_field, staff_member, validate_section_slug
-from articles.images.models import Image, Rendition, display_copy_name, stored_renditions  # noqa: F401
+from articles.images.models import Image, Rendition, display_copy_name  # noqa: F401
 from articles.querysets import PUBLIC, ArticleQuerySet
 from articles.redirects.models import Redirect  # noqa: F401
 from articles.redirects.paths import SitePathField, validate_link, validate_site_path  # noqa: F401

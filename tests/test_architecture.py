@@ -59,8 +59,6 @@ KNOWN_VIOLATIONS = {
         # Being split in parallel (the admin becomes articles/admin/).
         "articles.admin",
         # Being split in parallel.
-        "newsletter.export",
-        # Being split in parallel.
         "rs_cms.settings",
     },
 }
