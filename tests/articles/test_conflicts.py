@@ -8,7 +8,7 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from articles.forms import ArticleAdminForm
+from articles.admin.forms import ArticleAdminForm
 from articles.models import Article, RelatedStory
 from tests.factories import ArticleFactory
 from tests.forms import form_data, soup_of
