@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from articles.forms import SLUG_MAX_LENGTH, ArticleAdminForm, slug_for
+from articles.admin.forms import SLUG_MAX_LENGTH, ArticleAdminForm, slug_for
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.forms import soup_of
