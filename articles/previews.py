@@ -1,5 +1,7 @@
 """Share-preview links: a signed, expiring, revocable address that shows a draft to anyone."""
 
+from datetime import timedelta
+
 from django.core import signing
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -62,3 +64,16 @@ def revoke_links(articles):
     return PreviewLink.objects.filter(
         article__in=articles, revoked_at__isnull=True, expires_at__gt=now
     ).update(revoked_at=now)
+
+
+def share(article, user, days):
+    """A new link that shows `article` to anyone for `days` days."""
+    return PreviewLink.objects.create(
+        article=article, created_by=user, expires_at=timezone.now() + timedelta(days=days)
+    )
+
+
+def revoke(link):
+    """Stop one link working now."""
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])

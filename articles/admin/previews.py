@@ -1,7 +1,5 @@
 """The change form's share-preview links: the panel, and making and revoking a link."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -14,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from articles import previews
 from articles.models import PreviewLink
 from articles.previews import links_for, url_for
 
@@ -74,11 +73,7 @@ class PreviewLinksMixin:
                 messages.ERROR,
             )
             return self.back_to_preview_links(article)
-        link = PreviewLink.objects.create(
-            article=article,
-            created_by=request.user,
-            expires_at=timezone.now() + timedelta(days=form.cleaned_data["lifetime"]),
-        )
+        link = previews.share(article, request.user, form.cleaned_data["lifetime"])
         expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
         self.message_user(
             request,
@@ -97,8 +92,7 @@ class PreviewLinksMixin:
                 request, "That share link had already stopped working.", messages.WARNING
             )
             return self.back_to_preview_links(article)
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+        previews.revoke(link)
         self.message_user(
             request, "Share link revoked: it no longer shows the article.", messages.SUCCESS
         )
