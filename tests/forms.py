@@ -33,3 +33,16 @@ def form_data(response, form_id):
         else:
             data[name] = element.get("value", "")
     return data
+
+
+def changelist_rows(response):
+    """Each result row as {column name: cell}, keyed by the admin's field-* classes."""
+    rows = []
+    for tr in soup_of(response).select("#result_list tbody tr"):
+        cells = {}
+        for cell in tr.find_all(["th", "td"]):
+            for css_class in cell.get("class", []):
+                if css_class.startswith("field-"):
+                    cells[css_class.removeprefix("field-")] = cell
+        rows.append(cells)
+    return rows

@@ -4,7 +4,7 @@ the article form, an action on the list."""
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.forms import form_data, soup_of
+from tests.forms import changelist_rows, form_data, soup_of
 
 ARTICLE_CHANGELIST = reverse("admin:articles_article_changelist")
 ARTICLE_ADD = reverse("admin:articles_article_add")
@@ -19,19 +19,6 @@ def change_url(article):
 def split_datetime(moment):
     local = timezone.localtime(moment)
     return {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
-
-
-def changelist_rows(response):
-    """Each result row as {column name: cell}, keyed by the admin's field-* classes."""
-    rows = []
-    for tr in soup_of(response).select("#result_list tbody tr"):
-        cells = {}
-        for cell in tr.find_all(["th", "td"]):
-            for css_class in cell.get("class", []):
-                if css_class.startswith("field-"):
-                    cells[css_class.removeprefix("field-")] = cell
-        rows.append(cells)
-    return rows
 
 
 def headlines(response):

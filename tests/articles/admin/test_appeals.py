@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.articles.admin.helpers import changelist_rows
 from tests.factories import DonationAppealFactory
+from tests.forms import changelist_rows
 
 pytestmark = pytest.mark.django_db
 

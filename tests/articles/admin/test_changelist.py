@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article
-from tests.articles.admin.helpers import ARTICLE_CHANGELIST, change_url, changelist_rows, headlines
+from tests.articles.admin.helpers import ARTICLE_CHANGELIST, change_url, headlines
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
+from tests.forms import changelist_rows
 
 pytestmark = pytest.mark.django_db
 

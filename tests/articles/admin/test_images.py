@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Image
-from tests.articles.admin.helpers import IMAGE_ADD, changelist_rows, field_errors
+from tests.articles.admin.helpers import IMAGE_ADD, field_errors
 from tests.factories import ImageFactory, jpeg_bytes
+from tests.forms import changelist_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.forms import changelist_rows as cell_rows
 from tests.forms import soup_of
 
 ISSUE_CHANGELIST = reverse("admin:newsletter_issue_changelist")
@@ -16,15 +17,10 @@ STAFF_GROUP = "Newsletter staff"
 
 def changelist_rows(response):
     """Each result row as {column name: cell text}, keyed by the admin's field-* classes."""
-    rows = []
-    for tr in soup_of(response).select("#result_list tbody tr"):
-        cells = {}
-        for cell in tr.find_all(["th", "td"]):
-            for css_class in cell.get("class", []):
-                if css_class.startswith("field-"):
-                    cells[css_class.removeprefix("field-")] = cell.get_text(" ", strip=True)
-        rows.append(cells)
-    return rows
+    return [
+        {name: cell.get_text(" ", strip=True) for name, cell in row.items()}
+        for row in cell_rows(response)
+    ]
 
 
 def messages_of(response):
