@@ -2,6 +2,7 @@ import email
 import email.policy
 import json
 import re
+import shutil
 from io import StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from articles import demo_content
+from articles.demo import content
 from articles.models import Article, Author, Byline, DonationAppeal, Image, RelatedStory, Section
 from newsletter.models import Issue, IssueItem, Newsletter, Subscription
 from tests.factories import DonationAppealFactory
@@ -107,7 +108,7 @@ def test_running_twice_duplicates_nothing_and_keeps_the_password():
 
 def test_does_not_overwrite_an_editors_changes():
     run()
-    article = Article.objects.get(slug=demo_content.ARTICLES[0]["slug"])
+    article = Article.objects.get(slug=content.load().articles[0].slug)
     article.headline = "An editor rewrote this"
     article.save()
     run()
@@ -116,9 +117,23 @@ def test_does_not_overwrite_an_editors_changes():
 
 
 def test_demo_text_is_varied_and_substantial():
-    bodies = [spec["body"] for spec in demo_content.ARTICLES if spec["kind"] != "qiosk"]
+    bodies = [spec.body for spec in content.load().articles if spec.kind != "qiosk"]
     assert len(set(bodies)) == len(bodies)
     assert all(len(body) > 1500 for body in bodies)
+
+
+def test_a_malformed_entry_in_the_demo_data_is_named_in_the_error(tmp_path):
+    shutil.copytree(content.CONTENT_DIR, tmp_path, dirs_exist_ok=True)
+    articles = tmp_path / "articles.toml"
+    data = articles.read_text(encoding="utf-8")
+    malformed = re.sub(r"^hours_ago = .*$", 'hours_ago = "yesterday"', data, count=1, flags=re.M)
+    articles.write_text(malformed, encoding="utf-8")
+    first = content.load().articles[0].slug
+    with pytest.raises(content.ContentError) as caught:
+        content.load(tmp_path)
+    assert str(caught.value) == (
+        f"{articles}: article 1 ({first}): “hours_ago” should be a number, not 'yesterday'"
+    )
 
 
 def test_export_issue_writes_the_demo_issue_in_all_four_formats(tmp_path, settings):

@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import demo_content, demo_scale, text
-from articles.management.commands import load_demo
+from articles import text
+from articles.demo import bulk, content
+from articles.demo import scale as demo_scale
 from articles.models import Article, Byline, RelatedStory, Section
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def run(articles):
 
 @pytest.fixture(autouse=True)
 def _small_batches(monkeypatch):
-    monkeypatch.setattr(load_demo, "BATCH_SIZE", 40)
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 40)
 
 
 def test_fills_up_to_n_articles_and_a_second_run_adds_nothing():
@@ -38,7 +39,7 @@ def test_fills_up_to_n_articles_and_a_second_run_adds_nothing():
 
 def test_generated_articles_are_what_save_would_have_stored():
     run(120)
-    generated = Article.objects.exclude(slug__in=[spec["slug"] for spec in demo_content.ARTICLES])
+    generated = Article.objects.exclude(slug__in=[spec.slug for spec in content.load().articles])
     assert generated.count() > 90
     sanitise = Article._meta.get_field("body").sanitize
     for article in generated:
