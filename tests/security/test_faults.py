@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -19,6 +18,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import include, path, reverse
+from django_redis.cache import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from newsletter.models import Subscription
@@ -323,6 +323,10 @@ class TestRedisDown:
         assert cache.clear() is False
         with pytest.raises(ValueError, match="not found"):
             cache.incr("k")
+        with pytest.raises(ValueError, match="not found"):
+            cache.decr("k")
+        with pytest.raises(ValueError, match="not found"):
+            cache.incr_version("k")
 
     def test_a_dead_server_is_tried_once_per_pause_and_logged_once(self, redis_down, caplog):
         refused = RedisConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
