@@ -434,6 +434,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database outage is logged once a minute by rs_cms/faults.py, not per request by Django.
+    "filters": {"skip_reported_outages": {"()": "rs_cms.faults.SkipReportedOutages"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The task backends log every task at INFO (and DEBUG lowers Django's level to INFO; the
     # worker raises it to INFO again, so `make run` shows each task once, here, not also through
@@ -443,7 +445,8 @@ LOGGING = {
             "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
             "handlers": ["console"],
             "propagate": False,
-        }
+        },
+        "django.request": {"filters": ["skip_reported_outages"]},
     },
 }
 

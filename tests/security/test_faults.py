@@ -149,6 +149,14 @@ class TestDatabaseDown:
             html = render_to_string("503.html")
         assert html.startswith("<!doctype html>")
 
+    def test_other_errors_are_still_logged_by_django(self, client, settings, caplog):
+        settings.ROOT_URLCONF = __name__
+        client.raise_request_exception = False
+        with caplog.at_level(logging.ERROR):
+            assert client.get("/bug/").status_code == 500
+        records = [(r.name, r.getMessage()) for r in caplog.records]
+        assert records == [("django.request", "Internal Server Error: /bug/")]
+
     def test_other_errors_still_get_the_plain_500_page(self):
         request = RequestFactory().get("/")
         try:
@@ -168,6 +176,10 @@ def drop_my_connection(request):
     return HttpResponse("the connection survived")
 
 
+def bug(request):
+    raise RuntimeError("a bug, not an outage")
+
+
 def backend_pid(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -177,6 +189,7 @@ def backend_pid(request):
 urlpatterns = [
     path("drop/", drop_my_connection),
     path("pid/", backend_pid),
+    path("bug/", bug),
     path("", include("rs_cms.urls")),
 ]
 handler500 = "rs_cms.faults.server_error"
