@@ -39,7 +39,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site answers with the admin's own CSP (rs_cms/admin.py).
+    "rs_cms.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, so a page answered from it carries these headers too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "rs_cms.middleware.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rs_cms.middleware.RefuseNulMiddleware",  # 400 for NUL, before anything reads the request
     # A friendly 503 while the database is down; above the page cache, which serves on meanwhile.
@@ -374,7 +375,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The admin (rs_cms/middleware.py): Django's admin templates and django-prose-editor put the
+# The admin (rs_cms/admin.py): Django's admin templates and django-prose-editor put the
 # request's nonce on their few inline scripts and styles. The editor's Tiptap also adds one
 # <style> of its own, without a nonce: allowed by its hash, which changes only when
 # django-prose-editor updates Tiptap (tests/browser/test_content_security_policy.py then fails).
@@ -389,7 +390,8 @@ ADMIN_CSP = SECURE_CSP | {
 ADMIN_CSP_BY_VIEW = {
     "admin:newsletter_issue_preview": ADMIN_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]},
 }
-# Browser features no page of ours uses, refused to the page and anything it embeds.
+# Browser features no page of ours uses, refused to the page and anything it embeds
+# (Permissions-Policy, written by django-permissions-policy's middleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
