@@ -17,7 +17,7 @@ from articles.cache import page_key
 from articles.models import Article, PreviewLink
 from newsletter import tokens
 from newsletter.models import Issue
-from rs_cms.settings import media_origins
+from rs_cms.environment import media_origins
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import (
     ArticleFactory,

@@ -26,7 +26,7 @@ from PIL import PngImagePlugin, features
 from articles.models import Image, Rendition
 from articles.renditions import make_renditions
 from articles.uploads import ImageForm, guard_pillow
-from rs_cms.settings import media_storage_from_env, originals_storage_from_env
+from rs_cms.environment import media_storage_from_env, originals_storage_from_env
 from tests.factories import ImageFactory
 from tests.forms import soup_of
 
