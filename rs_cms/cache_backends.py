@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django_redis.cache import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -30,8 +30,13 @@ from rs_cms.log_throttle import LogThrottle
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
-# Redis answers in well under a millisecond; these only bound how long a dead one can stall.
-DEFAULT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 1.0}
+DEFAULT_OPTIONS = {
+    # Redis answers in well under a millisecond; these only bound how long a dead one can stall.
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 1.0,
+    # Failures must reach FailSoftRedisCache.attempt(), which opens the pause.
+    "IGNORE_EXCEPTIONS": False,
+}
 RETRY_SECONDS = 5
 LOG_EVERY_SECONDS = 60
 # Keys kept in this process while Redis is away: the windows of rs_cms/ratelimit.py. Every
@@ -112,32 +117,18 @@ def is_local(key):
     return isinstance(key, str) and key.startswith(LOCAL_PREFIXES)
 
 
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one redis.Redis per connection pool.
-
-    Django makes a new one for every call, and making one copies its table of response
-    callbacks: 0.17 ms, most of what reading a cached value cost. A redis.Redis is safe to
-    share, and each thread has its own cache object anyway."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 class FailSoftRedisCache(RedisCache):
-    """Django's RedisCache, answering as an empty cache while Redis cannot be reached."""
+    """django-redis's RedisCache, answering as an empty cache while Redis cannot be reached.
+
+    Every method of Django's cache API is wrapped, through django-redis's public methods;
+    django-redis's own extras (keys, ttl, lock, the set commands, …) are not, and raise during
+    an outage: the site does not use them. django-redis's IGNORE_EXCEPTIONS stays off: it would
+    swallow the failure before this class could see it and open the pause, and it also hides
+    ResponseError (a command Redis refused), which is a bug to show, not an outage."""
 
     def __init__(self, server, params):
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = ReusedClientRedisCacheClient
         location = server if isinstance(server, str) else ",".join(server)
         self.outage = outage_for(location)
         # Shared by every thread of the process: LocMemCache keeps its data by name.
@@ -212,15 +203,23 @@ class FailSoftRedisCache(RedisCache):
         def without_redis():
             if is_local(key):
                 return self.local.incr(key, delta, version)
-            # What incr() says of a key that is not there: callers already handle that.
-            raise ValueError(f"Key '{key}' not found.")
+            return not_found(key)
 
         return self.attempt(lambda: redis.incr(key, delta, version), without_redis)
 
+    def decr(self, key, delta=1, version=None):
+        return self.incr(key, -delta, version)
+
+    def incr_version(self, key, delta=1, version=None):
+        redis = super()
+        return self.attempt(lambda: redis.incr_version(key, delta, version), lambda: not_found(key))
+
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         redis = super()
-        # Django's contract: the keys that could not be stored.
-        return self.attempt(lambda: redis.set_many(data, timeout, version), lambda: list(data))
+        # Django's contract: the keys that could not be stored (django-redis returns None).
+        return self.attempt(
+            lambda: redis.set_many(data, timeout, version) or [], lambda: list(data)
+        )
 
     def delete_many(self, keys, version=None):
         redis = super()
@@ -229,3 +228,8 @@ class FailSoftRedisCache(RedisCache):
     def clear(self):
         redis = super()
         return self.attempt(redis.clear, lambda: False)
+
+
+def not_found(key):
+    # What incr() says of a key that is not there: callers already handle that.
+    raise ValueError(f"Key '{key}' not found.")

@@ -66,10 +66,19 @@ def unavailable(request, error):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Kept by no cache: the page cache stores only 200s, and no CDN or browser should either.
     patch_cache_control(response, no_store=True)
-    # Reported above, once a minute: Django's own log_response() would add a traceback for
-    # every request of the outage.
-    response._has_been_logged = True
+    # Reported above, once a minute: Django's own record of the 503 on django.request (with a
+    # traceback) is dropped for every request of the outage by SkipReportedOutages.
+    request.outage_reported = True
     return response
+
+
+class SkipReportedOutages(logging.Filter):
+    """On django.request (settings.LOGGING): drops Django's record of a response that
+    `unavailable` answered, whose outage OutageLog reports itself."""
+
+    def filter(self, record):
+        # Django gives each of its django.request records the request it is about.
+        return not getattr(getattr(record, "request", None), "outage_reported", False)
 
 
 class DatabaseUnavailableMiddleware:

@@ -6,7 +6,12 @@ from django.contrib import admin
 from django.shortcuts import render
 from django.utils import timezone
 
+from rs_cms.admin import with_admin_policy
 
+
+# django-axes answers with this in place of the login view's response: the admin's page, so the
+# admin's policy.
+@with_admin_policy
 def locked_out(request, response, credentials):
     """The admin's login page, saying why the login was refused and for how long (429)."""
     cool_off = get_cool_off(request)

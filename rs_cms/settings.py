@@ -11,19 +11,19 @@ from django.utils.csp import CSP
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from rs_cms.environment import (
+    REDIS_CACHE_BACKEND,
+    cache_from_url,
+    env_bool,
+    env_list,
+    mailers_from_env,
+    media_origins,
+    media_storage_from_env,
+    originals_storage_from_env,
+    tasks_from_env,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG")
 
@@ -39,7 +39,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site answers with the admin's own CSP (rs_cms/admin.py).
+    "rs_cms.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, so a page answered from it carries these headers too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "rs_cms.middleware.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rs_cms.middleware.RefuseNulMiddleware",  # 400 for NUL, before anything reads the request
     # A friendly 503 while the database is down; above the page cache, which serves on meanwhile.
@@ -121,53 +122,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-
-# Django's RedisCache, answering as an empty cache while Redis is down (pages are then served
-# uncached, sessions come from the database): see rs_cms/cache_backends.py.
-REDIS_CACHE_BACKEND = "rs_cms.cache_backends.FailSoftRedisCache"
-
-
-def cache_from_url(url):
-    """Translate CACHE_URL (locmem://, redis://host:port/db, dummy://) into a CACHES entry."""
-    parts = urlsplit(url)
-    if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": url}
-    if parts.scheme == "locmem":
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": parts.netloc or "rs_cms",
-        }
-    if parts.scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r} is not supported.")
-
-
+# redis:// is REDIS_CACHE_BACKEND, fail-soft while Redis is down (rs_cms/cache_backends.py).
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # The longest a public page is served from the cache (0 switches it off). Edits and
 # scheduled articles show at once regardless: see rs_cms/pagecache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-# The pages the page cache stores, by URL name, each with the query parameters it reads
-# (?page= of the lists, ?p= of the sitemaps): a page number past the first is part of the
-# key, and a page is stored only with parameters it reads, so /?page=2 on the home page, the
-# same page as /, is never stored a second time. Search is left out: every query is its own
-# page, so a cache would rarely hit and anyone could fill it with made-up queries. Previews,
-# the admin and the newsletter's pages are left out too, so they are never stored whatever
-# their headers say.
+# The pages the page cache stores, by URL name, with the query parameters each reads (a page
+# number past the first is part of the key; /?page=2, the same page as /, is never stored).
+# Not search (every query its own page: anyone could fill the cache), previews, the admin or
+# the newsletter's pages, whatever their headers say.
+FEEDS = ("site", "section", "tag", "author")
 PAGE_CACHE_VIEWS = {
-    "articles:home": set(),
-    "articles:section": {"page"},
-    "articles:tag": {"page"},
-    "articles:author": {"page"},
-    "articles:kind": {"page"},
-    "articles:article": set(),
-    "feeds:index": set(),
-    **{
-        f"feeds:{feed}-{kind}": set()
-        for feed in ("site", "section", "tag", "author")
-        for kind in ("rss", "atom")
-    },
-    "robots-txt": set(),
-    "sitemap-index": set(),
+    **dict.fromkeys(["articles:home", "articles:article", "feeds:index"], frozenset()),
+    **dict.fromkeys(["robots-txt", "sitemap-index"], frozenset()),
+    **{f"articles:{listing}": {"page"} for listing in ("section", "tag", "author", "kind")},
+    **{f"feeds:{feed}-{kind}": set() for feed in FEEDS for kind in ("rss", "atom")},
     "sitemap-news": {"p"},
     "sitemap-section": {"p"},
 }
@@ -210,68 +179,6 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 IMAGE_DISPLAY_MAX = int(os.environ.get("IMAGE_DISPLAY_MAX", "1600"))
 
 
-def media_storage_from_env(environ):
-    """STORAGES["default"]: S3-compatible storage when MEDIA_S3_BUCKET is set, else MEDIA_ROOT."""
-    bucket = environ.get("MEDIA_S3_BUCKET", "")
-    if not bucket:
-        return {"BACKEND": "rs_cms.storage.MediaStorage"}
-    options = {
-        "bucket_name": bucket,
-        # Public media: plain URLs (no signatures that expire) and no per-object ACLs, which
-        # most buckets refuse now; make the bucket, or the CDN in front of it, readable instead.
-        "querystring_auth": False,
-        "default_acl": None,
-        # A new file never replaces a stored one (it gets a fresh name), so an address always
-        # means the same bytes and browsers and CDNs may keep them for a year.
-        "file_overwrite": False,
-        "object_parameters": {
-            "CacheControl": environ.get(
-                "MEDIA_S3_CACHE_CONTROL", "public, max-age=31536000, immutable"
-            )
-        },
-    }
-    optional = {
-        "endpoint_url": "MEDIA_S3_ENDPOINT_URL",
-        "region_name": "MEDIA_S3_REGION",
-        "custom_domain": "MEDIA_S3_CUSTOM_DOMAIN",
-        "location": "MEDIA_S3_LOCATION",
-        "addressing_style": "MEDIA_S3_ADDRESSING_STYLE",
-    }
-    options |= {option: environ[name] for option, name in optional.items() if environ.get(name)}
-    # Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
-    # or an instance role.
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
-
-def originals_storage_from_env(environ):
-    """STORAGES["originals"]: a second, private bucket when media are on S3, else
-    PRIVATE_MEDIA_ROOT. Never the public media: originals carry their camera's metadata."""
-    if not environ.get("MEDIA_S3_BUCKET", ""):
-        return {"BACKEND": "rs_cms.storage.PrivateStorage"}
-    bucket = environ.get("MEDIA_S3_PRIVATE_BUCKET", "")
-    if not bucket or bucket == environ["MEDIA_S3_BUCKET"]:
-        raise ImproperlyConfigured(
-            "MEDIA_S3_PRIVATE_BUCKET must name a private bucket, other than MEDIA_S3_BUCKET, "
-            "for uploaded originals."
-        )
-    options = {
-        "bucket_name": bucket,
-        # Nothing in it is readable without credentials: a private ACL on every object, and
-        # any address boto3 makes for one is signed (the site itself streams them to staff).
-        "querystring_auth": True,
-        "default_acl": "private",
-        "file_overwrite": False,
-        "object_parameters": {"CacheControl": "private, no-store"},
-    }
-    optional = {
-        "endpoint_url": "MEDIA_S3_ENDPOINT_URL",
-        "region_name": "MEDIA_S3_REGION",
-        "addressing_style": "MEDIA_S3_ADDRESSING_STYLE",
-    }
-    options |= {option: environ[name] for option, name in optional.items() if environ.get(name)}
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
-
 STORAGES = {
     "default": media_storage_from_env(os.environ),
     "originals": originals_storage_from_env(os.environ),
@@ -285,46 +192,16 @@ STORAGES = {
 }
 
 # Email goes through Django 6.1's MAILERS: SMTP when SMTP_HOST is set, the console otherwise.
-if os.environ.get("SMTP_HOST"):
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ["SMTP_HOST"],
-                "port": int(os.environ.get("SMTP_PORT", "587")),
-                "username": os.environ.get("SMTP_USER", ""),
-                "password": os.environ.get("SMTP_PASSWORD", ""),
-                "use_tls": env_bool("SMTP_USE_TLS", True),
-                # Only the task worker talks to the mail server; a server that hangs costs one
-                # attempt this long, then the message waits for its next try.
-                "timeout": float(os.environ.get("SMTP_TIMEOUT", "15")),
-            },
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+MAILERS = mailers_from_env(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "The Review <newsletter@localhost>")
 
 # Background work goes through django.tasks, on a queue that a worker process empties
-# (`manage.py db_worker`; `make run` starts one beside the web server). Nothing a reader asks
+# (`manage.py run_worker`; `make run` starts one beside the web server). Nothing a reader asks
 # for waits on mail, picture encoding or another server. TASKS_BACKEND: "database" (the tasks
 # live in DATABASE_URL's database, enqueued in the same transaction as the change that wants
 # them), or "immediate" (runs each task in the request: development without a worker only).
-TASKS_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-}
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
-if TASKS_BACKEND not in TASKS_BACKENDS:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}."
-    )
-if TASKS_BACKEND == "immediate" and not DEBUG:
-    raise ImproperlyConfigured(
-        "TASKS_BACKEND=immediate runs mail and picture encoding inside readers' requests; "
-        "production needs the database queue and a worker (manage.py db_worker)."
-    )
-TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASKS = tasks_from_env(TASKS_BACKEND, DEBUG)
 # A mail the server did not take is tried again after each of these delays (seconds), more
 # than a day in all; then it is given up and shows as failed in the admin's task list.
 MAIL_RETRY_DELAYS = [
@@ -373,20 +250,6 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 
-def media_origins(environ, media_url):
-    """Where pictures come from besides this site: an absolute MEDIA_URL, the S3 custom domain,
-    and CSP_MEDIA_ORIGINS (e.g. a bucket's own https://<bucket>.s3.<region>.amazonaws.com)."""
-    urls = [media_url, *environ.get("CSP_MEDIA_ORIGINS", "").split(",")]
-    if environ.get("MEDIA_S3_CUSTOM_DOMAIN"):
-        urls.append(f"https://{environ['MEDIA_S3_CUSTOM_DOMAIN']}")
-    origins = set()
-    for url in urls:
-        parts = urlsplit(url.strip())
-        if parts.scheme and parts.netloc:
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-    return sorted(origins)
-
-
 # Public pages load their own stylesheet and pictures and run no script: no inline script or
 # style anywhere, so no nonce either, and a page from the cache replays nothing of one visitor.
 SECURE_CSP = {
@@ -399,7 +262,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The admin (rs_cms/middleware.py): Django's admin templates and django-prose-editor put the
+# The admin (rs_cms/admin.py): Django's admin templates and django-prose-editor put the
 # request's nonce on their few inline scripts and styles. The editor's Tiptap also adds one
 # <style> of its own, without a nonce: allowed by its hash, which changes only when
 # django-prose-editor updates Tiptap (tests/browser/test_content_security_policy.py then fails).
@@ -414,7 +277,8 @@ ADMIN_CSP = SECURE_CSP | {
 ADMIN_CSP_BY_VIEW = {
     "admin:newsletter_issue_preview": ADMIN_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]},
 }
-# Browser features no page of ours uses, refused to the page and anything it embeds.
+# Browser features no page of ours uses, refused to the page and anything it embeds
+# (Permissions-Policy, written by django-permissions-policy's middleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -459,6 +323,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database outage is logged once a minute by rs_cms/faults.py, not per request by Django.
+    "filters": {"skip_reported_outages": {"()": "rs_cms.faults.SkipReportedOutages"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The task backends log every task at INFO (and DEBUG lowers Django's level to INFO; the
     # worker raises it to INFO again, so `make run` shows each task once, here, not also through
@@ -468,7 +334,8 @@ LOGGING = {
             "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
             "handlers": ["console"],
             "propagate": False,
-        }
+        },
+        "django.request": {"filters": ["skip_reported_outages"]},
     },
 }
 

@@ -52,10 +52,7 @@ KNOWN_VIOLATIONS = {
     "cycles": set(),
     "layers": set(),
     "function-level imports": set(),
-    "sizes": {
-        # Being split in parallel.
-        "rs_cms.settings",
-    },
+    "sizes": set(),
 }
 
 

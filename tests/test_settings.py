@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from rs_cms.settings import cache_from_url
+from rs_cms.environment import cache_from_url
 
 ROOT = Path(__file__).resolve().parent.parent
 

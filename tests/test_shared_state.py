@@ -182,9 +182,9 @@ def test_the_redis_cache_makes_one_client_per_connection_pool():
     try:
         shared.set("client-reuse-probe", 1, 5)
         assert shared.get("client-reuse-probe") == 1
-        client = shared._cache.get_client(write=True)
-        assert shared._cache.get_client(write=True) is client
-        assert shared._cache.get_client(write=False) is client  # one server: one pool
+        client = shared.client.get_client(write=True)
+        assert shared.client.get_client(write=True) is client
+        assert shared.client.get_client(write=False) is client  # one server: one pool
     finally:
         shared.delete("client-reuse-probe")
         shared.close()

@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from articles.images import renditions
 from articles.models import Image, Rendition
 from articles.templatetags.images import picture_context
-from rs_cms.settings import media_storage_from_env, originals_storage_from_env
+from rs_cms.environment import media_storage_from_env, originals_storage_from_env
 from rs_cms.storage import MediaStorage, NoAddress
 from tests.factories import ImageFactory, jpeg_bytes
 

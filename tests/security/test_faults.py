@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -19,6 +18,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import include, path, reverse
+from django_redis.cache import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from newsletter.models import Subscription
@@ -149,6 +149,14 @@ class TestDatabaseDown:
             html = render_to_string("503.html")
         assert html.startswith("<!doctype html>")
 
+    def test_other_errors_are_still_logged_by_django(self, client, settings, caplog):
+        settings.ROOT_URLCONF = __name__
+        client.raise_request_exception = False
+        with caplog.at_level(logging.ERROR):
+            assert client.get("/bug/").status_code == 500
+        records = [(r.name, r.getMessage()) for r in caplog.records]
+        assert records == [("django.request", "Internal Server Error: /bug/")]
+
     def test_other_errors_still_get_the_plain_500_page(self):
         request = RequestFactory().get("/")
         try:
@@ -168,6 +176,10 @@ def drop_my_connection(request):
     return HttpResponse("the connection survived")
 
 
+def bug(request):
+    raise RuntimeError("a bug, not an outage")
+
+
 def backend_pid(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -177,6 +189,7 @@ def backend_pid(request):
 urlpatterns = [
     path("drop/", drop_my_connection),
     path("pid/", backend_pid),
+    path("bug/", bug),
     path("", include("rs_cms.urls")),
 ]
 handler500 = "rs_cms.faults.server_error"
@@ -323,6 +336,10 @@ class TestRedisDown:
         assert cache.clear() is False
         with pytest.raises(ValueError, match="not found"):
             cache.incr("k")
+        with pytest.raises(ValueError, match="not found"):
+            cache.decr("k")
+        with pytest.raises(ValueError, match="not found"):
+            cache.incr_version("k")
 
     def test_a_dead_server_is_tried_once_per_pause_and_logged_once(self, redis_down, caplog):
         refused = RedisConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")

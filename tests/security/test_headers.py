@@ -16,8 +16,9 @@ from articles import previews
 from articles.models import Article, PreviewLink
 from newsletter import tokens
 from newsletter.models import Issue
+from rs_cms.environment import media_origins
 from rs_cms.pagecache.middleware import page_key
-from rs_cms.settings import media_origins
+from tests.conftest import STAFF_PASSWORD
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -320,4 +321,17 @@ def test_the_admin_login_page_has_the_admin_policy(client):
     assert settings.TIPTAP_STYLE_HASH in csp(response)["style-src"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera" in permissions(response)
+
+
+def test_the_lockout_page_has_the_admin_policy(editor):
+    client = Client(REMOTE_ADDR="203.0.113.66")
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "editor", "password": "not the password"})
+
+    response = client.post(login, {"username": "editor", "password": STAFF_PASSWORD})
+
+    assert response.status_code == 429
+    assert settings.TIPTAP_STYLE_HASH in csp(response)["style-src"]
     assert "camera" in permissions(response)

@@ -17,7 +17,7 @@ from PIL import features
 
 from articles.images.uploads import ImageForm
 from articles.models import Image
-from rs_cms.settings import media_storage_from_env, originals_storage_from_env
+from rs_cms.environment import media_storage_from_env, originals_storage_from_env
 from tests.articles.images.uploading import (
     DETAILS,
     IMAGE_ADD,
