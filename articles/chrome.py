@@ -45,7 +45,8 @@ class SiteChrome(NamedTuple):
         return [story for story in self.latest if story.pk != article.pk][:limit]
 
 
-SITE_CHROME_KEY = "articles:site-chrome"
+# The version changes whenever SiteChrome does, so a copy an older release kept is missed.
+SITE_CHROME_KEY = "articles:site-chrome:v2"
 # The longest a copy is used, whatever happens.
 SITE_CHROME_SECONDS = 60
 

@@ -34,8 +34,9 @@ from rs_cms.pagecache.generation import (
     start_generation,
 )
 
-# The version in the prefix changes whenever Entry does, so old entries are simply missed.
-PAGE_KEY_PREFIX = "pagecache:v2:"
+# The version in the prefix changes whenever Entry does (or moves: v3, from articles/cache.py),
+# so old entries are simply missed.
+PAGE_KEY_PREFIX = "pagecache:v3:"
 DEFAULT_SECONDS = 60
 # A CDN may go on serving an expired page this long while it fetches a fresh one.
 STALE_WHILE_REVALIDATE = 30
