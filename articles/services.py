@@ -51,8 +51,9 @@ def save_article(
     with ExitStack() as stack:
         stack.enter_context(transaction.atomic())
         stack.enter_context(pagecache.changes())
-        if not article._state.adding and not reversion.is_active():
-            records.record_baselines([article])
+        if not reversion.is_active():
+            if not article._state.adding:
+                records.record_baselines([article])
             stack.enter_context(records.revision(user, comment or "Saved outside the form."))
         stored = stored_state(article)
         if changed is None:
