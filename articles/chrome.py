@@ -8,6 +8,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles import cache_tags
 from articles.models import Article, DonationAppeal, Section
 from rs_cms import pagecache
 
@@ -69,6 +70,7 @@ def site_chrome(moment=None):
         if chrome.holds_at(now):
             seconds = math.ceil((chrome.good_until - now).total_seconds())
             cache.set(SITE_CHROME_KEY, chrome, seconds)
+    pagecache.shows(*cache_tags.of_chrome(chrome))
     return chrome
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import moves, text
+from articles import cache_tags, moves, text
 from articles.appeals import DonationAppeal  # noqa: F401
 from articles.fields import rich_text_field, staff_member, validate_section_slug
 from articles.images.models import Image, Rendition, display_copy_name  # noqa: F401
@@ -210,6 +210,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("articles:article", section=self.section.slug, slug=self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        # Which lists show it, as loaded: a save that changes this retires them (cache_tags).
+        article.loaded_listing = cache_tags.listing_state(article)
+        return article
 
     def clean(self):
         # Runs before the database's check, so “Published” with no time means “now”.

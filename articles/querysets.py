@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from articles import cache_tags
 from rs_cms import pagecache
 
 # Published and not in the trash: with `published_at <= now`, what readers may see
@@ -20,10 +21,15 @@ PUBLIC = Q(status="published", deleted_at__isnull=True)
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         # update() sends no signal, so the bulk methods below (and any other bulk change) tell
-        # the page cache themselves that readers may see something new.
+        # the page cache themselves that readers may see something new, and what.
+        pks = list(self.values_list("pk", flat=True))
         changed = super().update(**kwargs)
         if changed:
             pagecache.content_changed(using=self.db)
+            touched = {cache_tags.article(pk) for pk in pks}
+            if not cache_tags.LISTING_FIELD_NAMES.isdisjoint(kwargs):
+                touched.add(cache_tags.LISTS)
+            pagecache.tags_changed(touched, using=self.db)
         return changed
 
     def published(self):

@@ -8,8 +8,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from articles import cache_tags
 from articles.chrome import site_chrome
 from articles.models import Article, RelatedStory
+from rs_cms import pagecache
 
 
 def related_stories(article, limit=3, chrome=None):
@@ -47,7 +49,9 @@ def related_stories(article, limit=3, chrome=None):
             return (1, on_topic.index(story.pk), 0)
         return (2, in_section.index(story.pk), 0)
 
-    return sorted(stories, key=lambda story: (*place(story), story.pk))[:limit]
+    shown = sorted(stories, key=lambda story: (*place(story), story.pk))[:limit]
+    pagecache.shows(*cache_tags.of_teasers(shown))
+    return shown
 
 
 RELATED_KEY = "articles:related:"

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
+from articles import cache_tags
 from articles.models import (
     Article,
     Author,
@@ -46,13 +47,18 @@ LINK_TABLES = (Article.authors.through, Article.tags.through)
 LINK_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
 
 
-def row_changed(sender, using=None, **kwargs):
+def row_changed(sender, instance, using=None, **kwargs):
     pagecache.content_changed(using=using)
+    if isinstance(instance, Article) and "created" in kwargs:
+        pagecache.tags_changed(cache_tags.of_article_saved(instance, kwargs["created"]), using)
+    else:
+        pagecache.tags_changed(cache_tags.of_row(instance), using)
 
 
-def links_changed(sender, action, using=None, **kwargs):
+def links_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
     if action in LINK_CHANGES:
         pagecache.content_changed(using=using)
+        pagecache.tags_changed(cache_tags.of_links(instance, pk_set, reverse), using)
 
 
 def connect_signals():

@@ -5,9 +5,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import previews, workflow
+from articles import cache_tags, previews, workflow
 from articles.chrome import site_chrome
 from articles.models import Article, Author, Section
+from rs_cms import pagecache
 
 
 def can_preview(user):
@@ -132,6 +133,8 @@ class ArticleDetailView(DetailView):
         self.object = self.get_object()
         if self.object.section.slug != kwargs["section"]:
             return redirect(self.object, permanent=True)
+        if self.object.is_public:
+            pagecache.tag_page(*cache_tags.of_article_page(self.object))
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_public:
             # A staff preview: never stored by any cache, never indexed.

@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles import cache_tags
 from articles.images.models import Image, Rendition, stored_renditions
+from rs_cms import pagecache
 
 register = template.Library()
 
@@ -137,6 +139,7 @@ def with_images(body):
     if not PLACEHOLDER.search(body):
         return mark_safe(body)
     ids = library_image_ids(body)
+    pagecache.shows(*(cache_tags.image(pk) for pk in ids))
     images = {}
     if ids:
         images = Image.objects.filter(pk__in=ids).in_bulk()

@@ -9,7 +9,6 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 
@@ -100,6 +99,8 @@ class Pending(threading.local):
         self.owed = set()
         self.batches = 0
         self.batched = set()
+        # {alias: tags} changed inside the changes() blocks open (tags.py).
+        self.batched_tags = {}
 
 
 pending = Pending()
@@ -131,21 +132,6 @@ def settle(alias):
     if alias in pending.owed:
         pending.owed.discard(alias)
         next_generation()
-
-
-@contextmanager
-def changes():
-    """Collect the content changes made inside the block (signals and all) into one move of
-    the generation at its end, and one at the commit."""
-    pending.batches += 1
-    try:
-        yield
-    finally:
-        pending.batches -= 1
-        if not pending.batches:
-            aliases, pending.batched = pending.batched, set()
-            for alias in sorted(aliases):
-                move_now_and_at_commit(alias)
 
 
 # Time: when public pages change with no one saving anything.

@@ -27,6 +27,7 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags, split_directive_names
 
+from rs_cms.pagecache import tags
 from rs_cms.pagecache.generation import (
     GENERATION_KEY,
     local,
@@ -58,6 +59,14 @@ class Entry(NamedTuple):
     status: int
     headers: dict
     content: bytes
+    # ((tag, version), …) for a page that described itself (tags.tag_page()): it is good while
+    # they are; None for a page good while the generation is.
+    tags: tuple | None = None
+
+    def is_current(self, generation):
+        if self.tags is not None:
+            return tags.is_current(self.tags)
+        return self.generation == generation
 
 
 def page_cache_seconds():
@@ -139,7 +148,7 @@ def may_store(request, response):
 # Answers.
 
 
-def store(key, response, generation, rendered_at, expires_at):
+def store(key, response, generation, rendered_at, expires_at, page_tags=None):
     if not response.has_header("ETag"):
         set_response_etag(response)
     # A view's own date (a feed's newest item, a sitemap's) would miss a change such as a new
@@ -154,6 +163,7 @@ def store(key, response, generation, rendered_at, expires_at):
             name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
         },
         content=response.content,
+        tags=page_tags,
     )
     cache.set(key, entry, timeout=max(1, math.ceil(expires_at - rendered_at)))
     return entry
@@ -210,6 +220,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A worker serves request after request in one context: nothing collected for the
+        # last page may count for this one.
+        tags.collected.set(None)
         seconds = page_cache_seconds()
         if seconds <= 0 or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
@@ -233,13 +246,13 @@ class PageCacheMiddleware:
                 local.remember_generation(generation)
         else:
             entry = local.page(key)
-            if entry is None or entry.generation != generation:
+            if entry is None or not (entry.tags or entry.generation == generation):
                 entry = cache.get(key)
         if (
             entry is not None
             and generation is not None
-            and entry.generation == generation
             and now < entry.expires_at
+            and entry.is_current(generation)
         ):
             local.keep(key, entry)
             cached = HttpResponse(entry.content, status=entry.status, headers=entry.headers)
@@ -252,9 +265,20 @@ class PageCacheMiddleware:
         # then what the schedule was worked out for (the owner of the content may keep it
         # beside the pages, as the site chrome does).
         expires_at = min(now + seconds, next_scheduled_change(generation, now))
+        shown = tags.collecting()
         response = self.get_response(request)
         if not may_store(request, response):
             return response
-        entry = store(key, response, generation, now, expires_at)
+        page_tags = None
+        if shown.whole:
+            # Read after rendering, so kept only if nothing changed meanwhile: a change made
+            # while the view read its rows moved the generation too.
+            page_tags, moved = tags.versions_after(shown.tags, generation)
+            if moved:
+                # Not kept here, nor by a CDN: the next request renders it afresh.
+                patch_cache_control(response, max_age=0, s_maxage=0)
+                response.headers["X-Page-Cache"] = "miss"
+                return response
+        entry = store(key, response, generation, now, expires_at, page_tags)
         local.keep(key, entry)
         return answer(request, response, entry, time.time(), "miss")

@@ -55,7 +55,9 @@ class TestLocalCopies:
         assert shared_cache_reads == []
 
     def test_another_servers_change_is_seen_within_the_local_window(self, reader, newsroom, later):
-        url = newsroom.story.get_absolute_url()
+        # A section page follows the generation (an article's page, its tags: tests/pagecache/
+        # test_tags.py).
+        url = newsroom.section.get_absolute_url()
         warm(reader, [url])
         # Another server's change: the shared generation moves, this process is not told.
         cache.incr(GENERATION_KEY)
@@ -65,7 +67,7 @@ class TestLocalCopies:
         assert LOCAL_GENERATION_SECONDS <= 1
 
     def test_a_change_made_in_this_process_is_seen_at_once(self, reader, newsroom):
-        url = newsroom.story.get_absolute_url()
+        url = newsroom.section.get_absolute_url()
         warm(reader, [url])
         content_changed()
         assert reader.get(url)["X-Page-Cache"] == "miss"

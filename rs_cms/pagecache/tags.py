@@ -1,0 +1,157 @@
+"""Cache tags: what a stored page shows, so a change retires only the pages that show it.
+
+A page that describes itself completely (`tag_page()`) is stored with the version of each of
+its tags, and served while every one of them is still at that version; the content generation
+does not retire it. Fragments it uses (the site chrome, related teasers) add their own tags
+(`shows()`). The app that owns the content moves a tag's version when the thing it names
+changes (`tags_changed()`), now and again when the transaction commits, as the generation.
+Pages that do not describe themselves keep following the generation."""
+
+import threading
+import time
+from contextvars import ContextVar
+from functools import partial
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from rs_cms.pagecache.generation import GENERATION_KEY, LOCAL_GENERATION_SECONDS, pending
+
+TAG_KEY = "pagecache:tag:"
+# The tags a page on the way to the cache shows: None when no page is being stored.
+collected = ContextVar("pagecache_tags", default=None)
+
+
+class Collected:
+    """The tags of the page being rendered, and whether the page described itself whole."""
+
+    def __init__(self):
+        self.tags = set()
+        self.whole = False
+
+
+def collecting():
+    """Start collecting the tags of the page about to be rendered; returns the collection."""
+    found = Collected()
+    collected.set(found)
+    return found
+
+
+def shows(*tags):
+    """The page being rendered shows what `tags` name (a fragment's or a part's)."""
+    found = collected.get()
+    if found is not None:
+        found.tags.update(tags)
+
+
+def tag_page(*tags):
+    """The page being rendered is described whole by `tags` and those its fragments add:
+    it is kept until one of them changes, whatever else does."""
+    found = collected.get()
+    if found is not None:
+        found.tags.update(tags)
+        found.whole = True
+
+
+# Versions.
+
+
+class LocalVersions:
+    """This process's copy of tag versions, for LOCAL_GENERATION_SECONDS: a hit then asks
+    nothing of the shared cache, as with the generation."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self.read_at, self.versions = {}, {}
+
+    def known(self, tags):
+        now = time.monotonic()
+        with self.lock:
+            if all(now - self.read_at.get(tag, -1e9) < LOCAL_GENERATION_SECONDS for tag in tags):
+                return {tag: self.versions[tag] for tag in tags}
+        return None
+
+    def remember(self, versions):
+        now = time.monotonic()
+        with self.lock:
+            self.versions.update(versions)
+            self.read_at.update(dict.fromkeys(versions, now))
+
+    def forget(self, tags):
+        with self.lock:
+            for tag in tags:
+                self.read_at.pop(tag, None)
+
+
+local_versions = LocalVersions()
+
+
+def versions(tags):
+    """{tag: its version now}, starting a version for a tag the cache has none of."""
+    tags = sorted(tags)
+    known = local_versions.known(tags)
+    if known is not None:
+        return known
+    found = cache.get_many([TAG_KEY + tag for tag in tags])
+    result = {}
+    for tag in tags:
+        version = found.get(TAG_KEY + tag)
+        if version is None:
+            version = start_version(tag)
+        result[tag] = version
+    local_versions.remember(result)
+    return result
+
+
+def start_version(tag):
+    # As for the generation: a fresh start is far above any version an older page carries.
+    start = time.time_ns()
+    if cache.add(TAG_KEY + tag, start, timeout=None):
+        return start
+    return cache.get(TAG_KEY + tag, start)
+
+
+def move(tags):
+    local_versions.forget(tags)
+    for tag in tags:
+        try:
+            cache.incr(TAG_KEY + tag)
+        except ValueError:  # not there: a fresh start is a new version
+            start_version(tag)
+
+
+def tags_changed(tags, using=None):
+    """What `tags` name changed: the pages showing it are retired now, and again when the
+    transaction commits (inside a changes() block, both wait for its end)."""
+    tags = set(tags)
+    if not tags:
+        return
+    alias = using or DEFAULT_DB_ALIAS
+    if pending.batches:
+        pending.batched_tags.setdefault(alias, set()).update(tags)
+        return
+    move_now_and_at_commit(tags, alias)
+
+
+def move_now_and_at_commit(tags, alias):
+    move(tags)
+    if not transaction.get_autocommit(alias):
+        transaction.on_commit(partial(move, tags), using=alias)
+
+
+def versions_after(tags, generation):
+    """((tag, version), …) for `tags` as the shared cache has them now, and whether the
+    generation has moved on from `generation` (a change came while the page rendered)."""
+    tags = sorted(tags)
+    found = cache.get_many([GENERATION_KEY, *(TAG_KEY + tag for tag in tags)])
+    moved = found.get(GENERATION_KEY) != generation
+    stored = tuple((tag, found.get(TAG_KEY + tag) or start_version(tag)) for tag in tags)
+    return stored, moved
+
+
+def is_current(stored):
+    """Whether every tag a page was stored with is still at the version it had."""
+    return versions([tag for tag, _ in stored]) == dict(stored)
