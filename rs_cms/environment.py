@@ -154,3 +154,26 @@ def tasks_from_env(backend, debug):
             "production needs the database queue and a worker (manage.py run_worker)."
         )
     return {"default": {"BACKEND": TASKS_BACKENDS[backend], "QUEUES": ["default"]}}
+
+
+CDN_PURGE_OPTIONS = {"cloudflare": "zone", "fastly": "service", "url": "url"}
+
+
+def cdn_purge_from_env(environ):
+    """settings.CDN_PURGE from CDN_PURGE_PROVIDER (cloudflare, fastly or url), the zone,
+    service or URL template it needs (CDN_PURGE_ZONE, CDN_PURGE_SERVICE, CDN_PURGE_URL) and
+    CDN_PURGE_TOKEN; None without a provider."""
+    provider = environ.get("CDN_PURGE_PROVIDER", "")
+    if not provider:
+        return None
+    if provider not in CDN_PURGE_OPTIONS:
+        raise ImproperlyConfigured(
+            f"CDN_PURGE_PROVIDER must be one of {', '.join(CDN_PURGE_OPTIONS)}, not {provider!r}."
+        )
+    option = CDN_PURGE_OPTIONS[provider]
+    value = environ.get(f"CDN_PURGE_{option.upper()}", "")
+    if not value:
+        raise ImproperlyConfigured(
+            f"CDN_PURGE_PROVIDER={provider} needs CDN_PURGE_{option.upper()}."
+        )
+    return {"provider": provider, option: value, "token": environ.get("CDN_PURGE_TOKEN", "")}

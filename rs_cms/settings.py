@@ -14,6 +14,7 @@ from js_asset import static_lazy
 from rs_cms.environment import (
     REDIS_CACHE_BACKEND,
     cache_from_url,
+    cdn_purge_from_env,
     env_bool,
     env_list,
     mailers_from_env,
@@ -127,6 +128,8 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # The longest a public page is served from the cache (0 switches it off). Edits and
 # scheduled articles show at once regardless: see rs_cms/pagecache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# A CDN in front is told which tags to purge (rs_cms/pagecache/cdn.py); none by default.
+CDN_PURGE, CDN_TAG_PREFIX = cdn_purge_from_env(os.environ), os.environ.get("CDN_TAG_PREFIX", "")
 # The pages the page cache stores, by URL name, with the query parameters each reads (a page
 # number past the first is part of the key; /?page=2, the same page as /, is never stored).
 # Not search (every query its own page: anyone could fill the cache), previews, the admin or

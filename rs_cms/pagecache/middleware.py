@@ -27,7 +27,7 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags, split_directive_names
 
-from rs_cms.pagecache import tags
+from rs_cms.pagecache import cdn, tags
 from rs_cms.pagecache.generation import (
     GENERATION_KEY,
     local,
@@ -183,9 +183,10 @@ def answer(request, response, entry, now, outcome):
         f"public, max-age=0, s-maxage={remaining}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
     )
     response.headers["X-Page-Cache"] = outcome
+    cdn.tag_headers(response, entry.tags)
     if request.method in ("GET", "HEAD") and is_current(request, response.headers["ETag"]):
         not_modified = HttpResponseNotModified()
-        for header in ("Cache-Control", "ETag", "Vary", "X-Page-Cache"):
+        for header in ("Cache-Control", "ETag", "Vary", "X-Page-Cache", *cdn.HEADERS):
             if header in response:
                 not_modified.headers[header] = response.headers[header]
         return not_modified

@@ -15,6 +15,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from rs_cms.pagecache import cdn
 from rs_cms.pagecache.generation import GENERATION_KEY, LOCAL_GENERATION_SECONDS, pending
 
 TAG_KEY = "pagecache:tag:"
@@ -138,8 +139,16 @@ def tags_changed(tags, using=None):
 
 def move_now_and_at_commit(tags, alias):
     move(tags)
-    if not transaction.get_autocommit(alias):
-        transaction.on_commit(partial(move, tags), using=alias)
+    if transaction.get_autocommit(alias):
+        cdn.purge_later(tags)
+    else:
+        transaction.on_commit(partial(settle, tags), using=alias)
+
+
+def settle(tags):
+    """At the commit: move the tags again, and tell the CDN (cdn.py) to let go of them."""
+    move(tags)
+    cdn.purge_later(tags)
 
 
 def versions_after(tags, generation):
