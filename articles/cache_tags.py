@@ -108,3 +108,11 @@ def of_chrome(chrome):
     shown = {SECTIONS, APPEAL, LISTS}
     shown.update(article(story.pk) for story in [*chrome.latest, *chrome.qiosk])
     return shown
+
+
+def of_listing(stories):
+    """A list of teasers (bylines prefetched): each story, its picture and its authors; the
+    lists' membership; the sections their labels name."""
+    shown = of_teasers(stories) | {SECTIONS}
+    shown.update(author(byline.author_id) for story in stories for byline in story.bylines.all())
+    return shown

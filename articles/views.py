@@ -40,7 +40,12 @@ class PaginatedListView(PublicArticlesMixin, ListView):
         # The paginator's own count, already made: no query of its own.
         if self.needs_public_articles and not paginator.count:
             raise Http404("No public articles.")
+        pagecache.tag_page(*cache_tags.of_listing(page.object_list), *self.heading_tags())
         return paginator, page, articles, is_paginated
+
+    def heading_tags(self):
+        """What the page's heading shows, as cache tags (the teasers' are the list's)."""
+        return []
 
 
 class HomeView(PublicArticlesMixin, TemplateView):
@@ -49,6 +54,8 @@ class HomeView(PublicArticlesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         stories = self.public_articles().exclude(kind=Article.Kind.QIOSK)
         front, section_rows = stories.front_page(site_chrome().sections, lead=7, per_section=4)
+        shown = [*front, *(story for _, row in section_rows for story in row)]
+        pagecache.tag_page(*cache_tags.of_listing(shown))
         return super().get_context_data(
             lead=front[0] if front else None,
             latest=front[1:],
@@ -82,6 +89,9 @@ class TagView(PaginatedListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.tag.name, label="Topic", **kwargs)
 
+    def heading_tags(self):
+        return [cache_tags.tag(self.tag.pk)]
+
 
 class AuthorView(PaginatedListView):
     template_name = "articles/author_detail.html"
@@ -98,6 +108,10 @@ class AuthorView(PaginatedListView):
         return super().get_context_data(
             author=self.author, title=self.author.name, label="Author", **kwargs
         )
+
+    def heading_tags(self):
+        photo = [cache_tags.image(self.author.photo_id)] if self.author.photo_id else []
+        return [cache_tags.author(self.author.pk), *photo]
 
 
 class KindView(PaginatedListView):

@@ -134,3 +134,29 @@ def test_a_page_rendered_while_something_changed_is_not_kept(reader, newsroom, m
     assert reader.get(url)["X-Page-Cache"] == "miss"
     monkeypatch.setattr(Article, "get_absolute_url", render)
     assert reader.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_list_page_follows_the_stories_it_shows(reader, newsroom, bystander):
+    shows_story = newsroom.section.get_absolute_url()
+    other_list = bystander.section.get_absolute_url()
+    warm(reader, [shows_story, other_list])
+
+    story = Article.objects.get(pk=newsroom.story.pk)
+    story.headline = "Shipping lanes reopen"
+    services.save_article(story)
+
+    assert reader.get(other_list)["X-Page-Cache"] == "hit"
+    headlines = soup_of(reader.get(shows_story)).select(".teaser__headline")
+    assert "Shipping lanes reopen" in [headline.get_text(strip=True) for headline in headlines]
+
+
+def test_an_author_renamed_refreshes_the_lists_with_their_byline(reader, newsroom, bystander):
+    shows_story = newsroom.section.get_absolute_url()
+    other_list = bystander.section.get_absolute_url()
+    warm(reader, [shows_story, other_list])
+
+    newsroom.author.name = "Mina Odeh"
+    newsroom.author.save()
+
+    assert "Mina Odeh" in reader.get(shows_story).content.decode()
+    assert reader.get(other_list)["X-Page-Cache"] == "hit"
