@@ -19,6 +19,8 @@ from rs_cms.pagecache import cdn
 from rs_cms.pagecache.generation import GENERATION_KEY, LOCAL_GENERATION_SECONDS, pending
 
 TAG_KEY = "pagecache:tag:"
+# How many tag versions a process keeps a copy of, at most (about 100 bytes each).
+LOCAL_TAGS = 50_000
 # The tags a page on the way to the cache shows: None when no page is being stored.
 collected = ContextVar("pagecache_tags", default=None)
 
@@ -78,6 +80,9 @@ class LocalVersions:
     def remember(self, versions):
         now = time.monotonic()
         with self.lock:
+            if len(self.versions) > LOCAL_TAGS:
+                # Only a copy: starting again costs one read of the shared cache per page.
+                self.read_at, self.versions = {}, {}
             self.versions.update(versions)
             self.read_at.update(dict.fromkeys(versions, now))
 
