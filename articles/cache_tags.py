@@ -116,3 +116,8 @@ def of_listing(stories):
     shown = of_teasers(stories) | {SECTIONS}
     shown.update(author(byline.author_id) for story in stories for byline in story.bylines.all())
     return shown
+
+
+def of_feed(stories):
+    """A feed's entries: a list's teasers, with their tags as categories."""
+    return of_listing(stories) | {tag(item.pk) for story in stories for item in story.tags.all()}

@@ -14,8 +14,9 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from articles import dates, seo
+from articles import cache_tags, dates, seo
 from articles.models import Article, Author, Section
+from rs_cms import pagecache
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -114,7 +115,13 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         articles = self.articles(obj).for_listing().prefetch_related("tags")
-        return articles.order_by("-published_at", "-pk")[: self.limit]
+        stories = list(articles.order_by("-published_at", "-pk")[: self.limit])
+        pagecache.tag_page(*cache_tags.of_feed(stories), *self.heading_tags(obj))
+        return stories
+
+    def heading_tags(self, obj):
+        """What the feed's own title and description show, as cache tags."""
+        return []
 
     def title(self, obj):
         return settings.SITE_NAME
@@ -200,6 +207,9 @@ class SectionFeed(ArticleFeed):
     def description(self, obj):
         return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
 
+    def heading_tags(self, obj):
+        return [cache_tags.SECTIONS]
+
 
 class SectionAtomFeed(SectionFeed):
     feed_type = MediaAtomFeed
@@ -223,6 +233,9 @@ class TagFeed(ArticleFeed):
     def description(self, obj):
         return f"The latest on {obj.name} from {settings.SITE_NAME}."
 
+    def heading_tags(self, obj):
+        return [cache_tags.tag(obj.pk)]
+
 
 class TagAtomFeed(TagFeed):
     feed_type = MediaAtomFeed
@@ -242,6 +255,9 @@ class AuthorFeed(ArticleFeed):
 
     def description(self, obj):
         return f"The latest articles by {obj.name} in {settings.SITE_NAME}."
+
+    def heading_tags(self, obj):
+        return [cache_tags.author(obj.pk)]
 
 
 class AuthorAtomFeed(AuthorFeed):

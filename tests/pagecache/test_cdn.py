@@ -67,7 +67,7 @@ def test_an_article_page_names_what_it_shows(reader, newsroom):
 
 
 def test_a_page_that_follows_the_generation_is_tagged_site(reader, newsroom):
-    response = reader.get(reverse("feeds:site-rss"))
+    response = reader.get(reverse("sitemap-index"))
     assert response["Cache-Tag"] == "site"
     assert response["Surrogate-Key"] == "site"
 

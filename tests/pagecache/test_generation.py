@@ -56,9 +56,9 @@ class TestLocalCopies:
         assert shared_cache_reads == []
 
     def test_another_servers_change_is_seen_within_the_local_window(self, reader, newsroom, later):
-        # A feed follows the generation (the article and list pages, their tags:
+        # A sitemap follows the generation (article, list and feed pages, their tags:
         # tests/pagecache/test_tags.py).
-        url = reverse("feeds:site-rss")
+        url = reverse("sitemap-index")
         warm(reader, [url])
         # Another server's change: the shared generation moves, this process is not told.
         cache.incr(GENERATION_KEY)
@@ -68,7 +68,7 @@ class TestLocalCopies:
         assert LOCAL_GENERATION_SECONDS <= 1
 
     def test_a_change_made_in_this_process_is_seen_at_once(self, reader, newsroom):
-        url = reverse("feeds:site-rss")
+        url = reverse("sitemap-index")
         warm(reader, [url])
         content_changed()
         assert reader.get(url)["X-Page-Cache"] == "miss"

@@ -4,8 +4,10 @@ shows the changed thing, and leaves the others cached."""
 
 from datetime import timedelta
 
+import feedparser
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
@@ -160,3 +162,17 @@ def test_an_author_renamed_refreshes_the_lists_with_their_byline(reader, newsroo
 
     assert "Mina Odeh" in reader.get(shows_story).content.decode()
     assert reader.get(other_list)["X-Page-Cache"] == "hit"
+
+
+def test_a_feed_follows_the_stories_it_carries(reader, newsroom, bystander):
+    carries_story = reverse("feeds:section-rss", kwargs={"slug": newsroom.section.slug})
+    other_feed = reverse("feeds:section-atom", kwargs={"slug": bystander.section.slug})
+    warm(reader, [carries_story, other_feed])
+
+    story = Article.objects.get(pk=newsroom.story.pk)
+    story.headline = "Shipping lanes reopen"
+    services.save_article(story)
+
+    assert reader.get(other_feed)["X-Page-Cache"] == "hit"
+    entries = feedparser.parse(reader.get(carries_story).content).entries
+    assert "Shipping lanes reopen" in [entry.title for entry in entries]
