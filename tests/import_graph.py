@@ -11,8 +11,11 @@ What an import statement is an edge to:
 - `from . import c`, `from ..b import c`: the same, read from the importing module's package.
 Importing `a.b.c` also runs the `__init__` of `a` and of `a.b` first: that gives implied edges
 to those packages, except to the packages the importer is itself inside (their `__init__` has
-run before the importer could). Implied edges count for cycles only: a package's `__init__` that
-imports back into a module that imports one of its submodules is a loop Python really runs into.
+run before the importer could). But `from package import submodule` reads the name from the
+package itself, so it is an implied edge to the package even from inside it: a package whose
+`__init__` imports a module that imports it back that way is a cycle. Implied edges count for
+cycles only: a package's `__init__` that imports back into a module that imports one of its
+submodules is a loop Python really runs into.
 """
 
 import ast
@@ -123,8 +126,9 @@ def _known(name, modules):
 
 
 def _targets(node, module, modules):
+    """[(the module imported, the package it was read from by `from package import it`)]."""
     if isinstance(node, ast.Import):
-        return [_known(alias.name, modules) for alias in node.names]
+        return [(_known(alias.name, modules), None) for alias in node.names]
     base = node.module or ""
     if node.level:
         package = module.name.split(".")
@@ -133,7 +137,9 @@ def _targets(node, module, modules):
         package = package[: len(package) - (node.level - 1)]
         base = ".".join([*package, base] if base else package)
     return [
-        f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else _known(base, modules)
+        (f"{base}.{alias.name}", base)
+        if f"{base}.{alias.name}" in modules
+        else (_known(base, modules), None)
         for alias in node.names
     ]
 
@@ -153,10 +159,14 @@ def import_edges(modules):
         imports = _Imports()
         imports.visit(ast.parse(module.source, module.path))
         for node, in_function in imports.found:
-            for target in dict.fromkeys(_targets(node, module, modules)):
+            for target, read_from in dict.fromkeys(_targets(node, module, modules)):
                 if target is None or target == module.name:
                     continue
                 edges.append(Edge(module.name, target, node.lineno, in_function))
+                # `from package import submodule` reads the name from the package: it needs
+                # the package's __init__, even from inside the package.
+                if read_from in modules and read_from != module.name:
+                    edges.append(Edge(module.name, read_from, node.lineno, in_function, True))
                 edges += [
                     Edge(module.name, package, node.lineno, in_function, implied=True)
                     for package in _packages_run_first(module.name, target, modules)

@@ -3,8 +3,8 @@
 
 from contextlib import contextmanager
 
-from rs_cms.pagecache import tags
 from rs_cms.pagecache.generation import move_now_and_at_commit, pending
+from rs_cms.pagecache.tags import move_now_and_at_commit as move_tags_now_and_at_commit
 
 
 @contextmanager
@@ -22,4 +22,4 @@ def changes():
             for alias in sorted(aliases):
                 move_now_and_at_commit(alias)
             for alias, names in sorted(changed.items()):
-                tags.move_now_and_at_commit(names, alias)
+                move_tags_now_and_at_commit(names, alias)

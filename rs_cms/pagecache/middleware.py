@@ -27,13 +27,15 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags, split_directive_names
 
-from rs_cms.pagecache import cdn, tags
+from rs_cms.pagecache.cdn import HEADERS as CDN_HEADERS
+from rs_cms.pagecache.cdn import tag_headers
 from rs_cms.pagecache.generation import (
     GENERATION_KEY,
     local,
     next_scheduled_change,
     start_generation,
 )
+from rs_cms.pagecache.tags import collected, collecting, tags_are_current, versions_after
 
 # The version in the prefix changes whenever Entry does (or moves: v3, from articles/cache.py),
 # so old entries are simply missed.
@@ -59,13 +61,13 @@ class Entry(NamedTuple):
     status: int
     headers: dict
     content: bytes
-    # ((tag, version), …) for a page that described itself (tags.tag_page()): it is good while
+    # ((tag, version), …) for a page that described itself (tag_page()): it is good while
     # they are; None for a page good while the generation is.
     tags: tuple | None = None
 
     def is_current(self, generation):
         if self.tags is not None:
-            return tags.is_current(self.tags)
+            return tags_are_current(self.tags)
         return self.generation == generation
 
 
@@ -183,10 +185,10 @@ def answer(request, response, entry, now, outcome):
         f"public, max-age=0, s-maxage={remaining}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
     )
     response.headers["X-Page-Cache"] = outcome
-    cdn.tag_headers(response, entry.tags)
+    tag_headers(response, entry.tags)
     if request.method in ("GET", "HEAD") and is_current(request, response.headers["ETag"]):
         not_modified = HttpResponseNotModified()
-        for header in ("Cache-Control", "ETag", "Vary", "X-Page-Cache", *cdn.HEADERS):
+        for header in ("Cache-Control", "ETag", "Vary", "X-Page-Cache", *CDN_HEADERS):
             if header in response:
                 not_modified.headers[header] = response.headers[header]
         return not_modified
@@ -223,7 +225,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         # A worker serves request after request in one context: nothing collected for the
         # last page may count for this one.
-        tags.collected.set(None)
+        collected.set(None)
         seconds = page_cache_seconds()
         if seconds <= 0 or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
@@ -266,7 +268,7 @@ class PageCacheMiddleware:
         # then what the schedule was worked out for (the owner of the content may keep it
         # beside the pages, as the site chrome does).
         expires_at = min(now + seconds, next_scheduled_change(generation, now))
-        shown = tags.collecting()
+        shown = collecting()
         response = self.get_response(request)
         if not may_store(request, response):
             return response
@@ -274,7 +276,7 @@ class PageCacheMiddleware:
         if shown.whole:
             # Read after rendering, so kept only if nothing changed meanwhile: a change made
             # while the view read its rows moved the generation too.
-            page_tags, moved = tags.versions_after(shown.tags, generation)
+            page_tags, moved = versions_after(shown.tags, generation)
             if moved:
                 # Not kept here, nor by a CDN: the next request renders it afresh.
                 patch_cache_control(response, max_age=0, s_maxage=0)

@@ -15,7 +15,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from rs_cms.pagecache import cdn
+from rs_cms.pagecache.cdn import purge_later
 from rs_cms.pagecache.generation import GENERATION_KEY, LOCAL_GENERATION_SECONDS, pending
 
 TAG_KEY = "pagecache:tag:"
@@ -145,7 +145,7 @@ def tags_changed(tags, using=None):
 def move_now_and_at_commit(tags, alias):
     move(tags)
     if transaction.get_autocommit(alias):
-        cdn.purge_later(tags)
+        purge_later(tags)
     else:
         transaction.on_commit(partial(settle, tags), using=alias)
 
@@ -153,7 +153,7 @@ def move_now_and_at_commit(tags, alias):
 def settle(tags):
     """At the commit: move the tags again, and tell the CDN (cdn.py) to let go of them."""
     move(tags)
-    cdn.purge_later(tags)
+    purge_later(tags)
 
 
 def versions_after(tags, generation):
@@ -166,6 +166,6 @@ def versions_after(tags, generation):
     return stored, moved
 
 
-def is_current(stored):
+def tags_are_current(stored):
     """Whether every tag a page was stored with is still at the version it had."""
     return versions([tag for tag, _ in stored]) == dict(stored)
