@@ -55,7 +55,10 @@ class ArticleQuerySet(models.QuerySet):
         """Move the article from version `expected` to the next one, in one conditional UPDATE.
 
         False when someone else saved first: the row is no longer at `expected`."""
-        return bool(self.filter(pk=pk, version=expected).update(version=F("version") + 1))
+        # The plain update(): the save this claim is for tells the page cache, and readers see
+        # nothing of a version number.
+        claimed = self.filter(pk=pk, version=expected)
+        return bool(models.QuerySet.update(claimed, version=F("version") + 1))
 
     def tagged(self, tag):
         """Articles carrying `tag` (a subquery: taggit's own join trips a Django deprecation).

@@ -62,8 +62,9 @@ def save_article(
         article.save()
         if save_parts is not None:
             save_parts()
+            # Corrections come only with the parts (the form's inline); correct() dates its own.
+            date_corrections(article)
         carry_topic(article)
-        date_corrections(article)
         if stored is not None and stored.is_public and not article.is_public:
             previews.revoke_links([article])
     return article

@@ -7,14 +7,13 @@ What the apps that own the content use, and all they use:
 - `set_schedule(next_change_after)` once at start-up: when pages next change by themselves;
 - `tag_page()`, `shows()` while a page renders: what it shows, as tags; `tags_changed(tags)`
   after a change, so only the pages showing it are retired (tags.py);
-- `read_with_generation()`, `current_generation()` and `next_scheduled_change()` for
+- `read_with_generation()` and `next_scheduled_change()` for
   fragments kept beside the pages, under the same generation.
 """
 
 from rs_cms.pagecache.batches import changes
 from rs_cms.pagecache.generation import (
     content_changed,
-    current_generation,
     next_scheduled_change,
     read_with_generation,
     set_schedule,
@@ -24,7 +23,6 @@ from rs_cms.pagecache.tags import shows, tag_page, tags_changed
 __all__ = [
     "changes",
     "content_changed",
-    "current_generation",
     "next_scheduled_change",
     "read_with_generation",
     "set_schedule",

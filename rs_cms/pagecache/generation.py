@@ -183,9 +183,3 @@ def read_with_generation(key):
     if generation is None:
         generation = start_generation()
     return generation, found.get(key)
-
-
-def current_generation():
-    """The content generation now, starting one if the cache has none."""
-    generation = cache.get(GENERATION_KEY)
-    return generation if generation is not None else start_generation()
