@@ -128,6 +128,9 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # The longest a public page is served from the cache (0 switches it off). Edits and
 # scheduled articles show at once regardless: see rs_cms/pagecache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Pages kept until what they show changes (cache tags); off, every change retires every page,
+# as before (the newsroom workload benchmark compares the two).
+PAGE_CACHE_TAGS = env_bool("PAGE_CACHE_TAGS", True)
 # A CDN in front is told which tags to purge (rs_cms/pagecache/cdn.py); none by default.
 CDN_PURGE, CDN_TAG_PREFIX = cdn_purge_from_env(os.environ), os.environ.get("CDN_TAG_PREFIX", "")
 # The pages the page cache stores, by URL name, with the query parameters each reads (a page

@@ -12,6 +12,7 @@ import time
 from contextvars import ContextVar
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
@@ -49,11 +50,12 @@ def shows(*tags):
 
 def tag_page(*tags):
     """The page being rendered is described whole by `tags` and those its fragments add:
-    it is kept until one of them changes, whatever else does."""
+    it is kept until one of them changes, whatever else does (unless PAGE_CACHE_TAGS is off:
+    then it follows the generation, as every page once did)."""
     found = collected.get()
     if found is not None:
         found.tags.update(tags)
-        found.whole = True
+        found.whole = settings.PAGE_CACHE_TAGS
 
 
 # Versions.

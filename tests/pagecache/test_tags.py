@@ -56,6 +56,19 @@ def test_editing_an_article_leaves_unrelated_pages_cached(reader, newsroom, byst
     assert "A new standfirst." in response.content.decode()
 
 
+def test_with_tags_off_every_change_retires_every_page(reader, newsroom, bystander, settings):
+    """PAGE_CACHE_TAGS=0: the older design, which the workload benchmark compares."""
+    settings.PAGE_CACHE_TAGS = False
+    warm(reader, [bystander.get_absolute_url()])
+
+    story = Article.objects.get(pk=newsroom.story.pk)
+    story.dek = "A new standfirst."
+    services.save_article(story)
+
+    assert outcome(reader, bystander) == "miss"
+    assert outcome(reader, bystander) == "hit"
+
+
 def test_editing_an_article_refreshes_the_pages_whose_teasers_show_it(reader, newsroom, bystander):
     warm(reader, [newsroom.host.get_absolute_url(), bystander.get_absolute_url()])
 
