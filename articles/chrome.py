@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles import cache_tags
@@ -42,8 +43,8 @@ class SiteChrome(NamedTuple):
     def holds_at(self, moment):
         return self.read_at <= moment < self.good_until
 
-    def latest_except(self, article, limit=RAIL_LENGTH):
-        return [story for story in self.latest if story.pk != article.pk][:limit]
+    def latest_except(self, pk, limit=RAIL_LENGTH):
+        return [story for story in self.latest if story.pk != pk][:limit]
 
 
 # The version changes whenever SiteChrome does, so a copy an older release kept is missed.
@@ -70,7 +71,7 @@ def site_chrome(moment=None):
         if chrome.holds_at(now):
             seconds = math.ceil((chrome.good_until - now).total_seconds())
             cache.set(SITE_CHROME_KEY, chrome, seconds)
-    pagecache.shows(*cache_tags.of_chrome(chrome))
+    pagecache.shows(*cache_tags.of_chrome())
     return chrome
 
 
@@ -113,3 +114,46 @@ def next_public_change(moment):
     for any moment it holds at, at no cost, and the page cache asks before rendering, so the
     page's own chrome is then that copy."""
     return site_chrome(moment).next_change
+
+
+class RenderedRail(NamedTuple):
+    """This process's copy of the rail, as rendered from one copy of the site chrome."""
+
+    chrome: SiteChrome | None
+    # {the article left out of LATEST, or None: HTML}
+    html: dict
+
+
+class LocalRail:
+    """The process's current RenderedRail, replaced whole (one assignment: thread-safe)."""
+
+    copy = RenderedRail(chrome=None, html={})
+
+
+def rail_filling(argument):
+    """LATEST and QIOSK beside the article `argument` (its pk): a hole in its stored page
+    (settings.PAGE_CACHE_HOLES), filled whenever the page is served.
+
+    A hit asks nothing of the shared cache for it: this process renders the rail once for each
+    copy of the site chrome, used while the generation it was read under is the one the page
+    cache has just seen and the chrome holds."""
+    now = timezone.now()
+    copy = LocalRail.copy
+    if not (
+        copy.chrome is not None
+        and copy.chrome.generation == pagecache.known_generation()
+        and copy.chrome.holds_at(now)
+    ):
+        copy = LocalRail.copy = RenderedRail(chrome=site_chrome(), html={})
+    chrome = copy.chrome
+    left_out = int(argument) if argument else None
+    # Only an article among the newest has a rail of its own; every other shares one.
+    if left_out not in {story.pk for story in chrome.latest}:
+        left_out = None
+    html = copy.html.get(left_out)
+    if html is None:
+        html = copy.html[left_out] = render_to_string(
+            "includes/rail.html",
+            {"articles": chrome.latest_except(left_out), "items": chrome.qiosk[:RAIL_LENGTH]},
+        )
+    return pagecache.Filling(html=html, tags=frozenset(cache_tags.of_rail(chrome)))

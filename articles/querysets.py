@@ -23,14 +23,31 @@ class ArticleQuerySet(models.QuerySet):
         # update() sends no signal, so the bulk methods below (and any other bulk change) tell
         # the page cache themselves that readers may see something new, and what.
         pks = list(self.values_list("pk", flat=True))
+        moves_lists = not cache_tags.LISTING_FIELD_NAMES.isdisjoint(kwargs)
+        # The lists they leave, read before the change; those they join, after.
+        touched = self.model.objects.filter(pk__in=pks).list_tags() if moves_lists else set()
         changed = super().update(**kwargs)
         if changed:
             pagecache.content_changed(using=self.db)
-            touched = {cache_tags.article(pk) for pk in pks}
-            if not cache_tags.LISTING_FIELD_NAMES.isdisjoint(kwargs):
-                touched.add(cache_tags.LISTS)
+            touched |= {cache_tags.article(pk) for pk in pks}
+            if moves_lists:
+                touched |= self.model.objects.filter(pk__in=pks).list_tags()
             pagecache.tags_changed(touched, using=self.db)
         return changed
+
+    def list_tags(self):
+        """The lists these articles are in, as cache tags (articles/cache_tags.py): the site's,
+        their sections' and topics' (their primary tag and every tag they carry), and the
+        pages of the articles whose editors picked one of them as a related story."""
+        rows = list(self.values_list("pk", "section_id", "topic_id"))
+        pks = [pk for pk, _, _ in rows]
+        tagged = TaggedItem.objects.filter(content_type=self.content_type(), object_id__in=pks)
+        hosts = self.model.objects.filter(related_picks__related_id__in=pks).values_list("pk")
+        return {cache_tags.LISTS} | cache_tags.of_lists(
+            sections={section for _, section, _ in rows},
+            topics={topic for _, _, topic in rows} | set(tagged.values_list("tag_id", flat=True)),
+            hosts={pk for (pk,) in hosts},
+        )
 
     def published(self):
         """Articles readers may see: published, not scheduled for later, not in the trash."""

@@ -50,7 +50,12 @@ def related_stories(article, limit=3, chrome=None):
         return (2, in_section.index(story.pk), 0)
 
     shown = sorted(stories, key=lambda story: (*place(story), story.pk))[:limit]
-    pagecache.shows(*cache_tags.of_teasers(shown))
+    # The lists they came from: the topic's always (a story joining it may push one out); the
+    # section's when the picks and the topic left room for it.
+    lists = {"topics": [article.topic_id]}
+    if sum(place(story)[0] < 2 for story in shown) < limit:
+        lists["sections"] = [article.section_id]
+    pagecache.shows(*cache_tags.of_teasers(shown), *cache_tags.of_lists(**lists))
     return shown
 
 

@@ -50,7 +50,13 @@ LINK_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
 def row_changed(sender, instance, using=None, **kwargs):
     pagecache.content_changed(using=using)
     if isinstance(instance, Article) and "created" in kwargs:
-        pagecache.tags_changed(cache_tags.of_article_saved(instance, kwargs["created"]), using)
+        moved, before = cache_tags.listing_moved(instance, kwargs["created"])
+        changed = {cache_tags.article(instance.pk)}
+        if moved:
+            # The lists it left (as loaded) and those it is in now.
+            articles = Article.objects.using(using).filter(pk=instance.pk)
+            changed |= cache_tags.of_listing_state(before) | articles.list_tags()
+        pagecache.tags_changed(changed, using)
     else:
         pagecache.tags_changed(cache_tags.of_row(instance), using)
 

@@ -125,17 +125,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # redis:// is REDIS_CACHE_BACKEND, fail-soft while Redis is down (rs_cms/cache_backends.py).
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
-# The longest a public page is served from the cache (0 switches it off). Edits and
-# scheduled articles show at once regardless: see rs_cms/pagecache.
+# The page cache (rs_cms/pagecache; the README's environment table): how long pages following
+# the generation and pages naming their tags are kept; tags on or off (off: every change
+# retires every page); the holes filled as a page is served; the CDN told what to purge.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-# Pages kept until what they show changes (cache tags); off, every change retires every page,
-# as before (the newsroom workload benchmark compares the two).
+PAGE_CACHE_TAGGED_SECONDS = int(os.environ.get("PAGE_CACHE_TAGGED_SECONDS", "3600"))
 PAGE_CACHE_TAGS = env_bool("PAGE_CACHE_TAGS", True)
-# A CDN in front is told which tags to purge (rs_cms/pagecache/cdn.py); none by default.
+PAGE_CACHE_HOLES = {"rail": "articles.chrome.rail_filling"}
 CDN_PURGE, CDN_TAG_PREFIX = cdn_purge_from_env(os.environ), os.environ.get("CDN_TAG_PREFIX", "")
-# The pages the page cache stores, by URL name, with the query parameters each reads (a page
-# number past the first is part of the key; /?page=2, the same page as /, is never stored).
-# Not search (every query its own page: anyone could fill the cache), previews, the admin or
+# The pages stored, by URL name, with the query parameters each reads (a page number past the
+# first is part of the key). Not search (anyone could fill the cache), previews, the admin or
 # the newsletter's pages, whatever their headers say.
 FEEDS = ("site", "section", "tag", "author")
 PAGE_CACHE_VIEWS = {
@@ -183,7 +182,6 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 # The longer side, in pixels, of the display copy made at upload: what pages and emails show
 # until the renditions exist.
 IMAGE_DISPLAY_MAX = int(os.environ.get("IMAGE_DISPLAY_MAX", "1600"))
-
 
 STORAGES = {
     "default": media_storage_from_env(os.environ),
@@ -254,7 +252,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
 
 # Public pages load their own stylesheet and pictures and run no script: no inline script or
 # style anywhere, so no nonce either, and a page from the cache replays nothing of one visitor.

@@ -2,9 +2,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import dates
+from articles import cache_tags, dates
 from articles.chrome import RAIL_LENGTH, site_chrome
 from articles.related import related_stories as related_stories_of
+from rs_cms import pagecache
 
 register = template.Library()
 
@@ -28,17 +29,19 @@ def donation_appeal(context, article=None):
     return {"appeal": page_chrome(context).appeal}
 
 
-@register.inclusion_tag("includes/rail.html", takes_context=True)
-def rail(context, article, limit=RAIL_LENGTH):
-    """LATEST (the newest stories but this one) and the QIOSK strip, from the site chrome."""
-    chrome = page_chrome(context)
-    return {"articles": chrome.latest_except(article, limit), "items": chrome.qiosk[:limit]}
+@register.simple_tag
+def rail(article):
+    """LATEST (the newest stories but this one) and the QIOSK strip, from the site chrome: a
+    hole in a stored page (chrome.rail_filling), so a story published leaves it stored."""
+    return pagecache.hole("rail", article.pk)
 
 
 @register.inclusion_tag("includes/qiosk.html", takes_context=True)
 def qiosk_strip(context, limit=RAIL_LENGTH):
     """Short news items, the magazine's QIOSK."""
-    return {"items": page_chrome(context).qiosk[:limit]}
+    chrome = page_chrome(context)
+    pagecache.shows(*cache_tags.of_rail(chrome))
+    return {"items": chrome.qiosk[:limit]}
 
 
 @register.simple_tag

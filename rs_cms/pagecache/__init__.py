@@ -7,22 +7,29 @@ What the apps that own the content use, and all they use:
 - `set_schedule(next_change_after)` once at start-up: when pages next change by themselves;
 - `tag_page()`, `shows()` while a page renders: what it shows, as tags; `tags_changed(tags)`
   after a change, so only the pages showing it are retired (tags.py);
-- `read_with_generation()` and `next_scheduled_change()` for
-  fragments kept beside the pages, under the same generation.
+- `read_with_generation()`, `known_generation()` and `next_scheduled_change()` for
+  fragments kept beside the pages, under the same generation;
+- `hole(name, argument)` for a part filled in whenever the page is served (holes.py), with
+  a `Filling` from the filler named in settings.PAGE_CACHE_HOLES.
 """
 
 from rs_cms.pagecache.batches import changes
 from rs_cms.pagecache.generation import (
     content_changed,
+    known_generation,
     next_scheduled_change,
     read_with_generation,
     set_schedule,
 )
+from rs_cms.pagecache.holes import Filling, hole
 from rs_cms.pagecache.tags import shows, tag_page, tags_changed
 
 __all__ = [
+    "Filling",
     "changes",
     "content_changed",
+    "hole",
+    "known_generation",
     "next_scheduled_change",
     "read_with_generation",
     "set_schedule",

@@ -29,11 +29,13 @@ def prefixed(tag):
     return f"{settings.CDN_TAG_PREFIX}{tag}"
 
 
-def header_tags(page_tags):
-    """The tags a response names: the page's own, or `site` when it has none or they would
-    not fit in MAX_HEADER_BYTES (a purge of `site` then lets it go)."""
-    names = sorted(prefixed(tag) for tag, _ in page_tags or ())
-    if not names or sum(len(name) + 1 for name in names) > MAX_HEADER_BYTES:
+def header_tags(page_tags, filled_tags=()):
+    """The tags a response names: the page's own and its holes' (holes.py), or `site` when
+    it has none or they would not fit in MAX_HEADER_BYTES (a purge of `site` then lets it go)."""
+    if not page_tags:
+        return [prefixed(SITE_TAG)]
+    names = sorted({prefixed(tag) for tag, _ in page_tags} | {prefixed(tag) for tag in filled_tags})
+    if sum(len(name) + 1 for name in names) > MAX_HEADER_BYTES:
         return [prefixed(SITE_TAG)]
     return names
 
@@ -41,8 +43,8 @@ def header_tags(page_tags):
 HEADERS = ("Cache-Tag", "Surrogate-Key")
 
 
-def tag_headers(response, page_tags):
-    names = header_tags(page_tags)
+def tag_headers(response, page_tags, filled_tags=()):
+    names = header_tags(page_tags, filled_tags)
     response.headers["Cache-Tag"] = ",".join(names)
     response.headers["Surrogate-Key"] = " ".join(names)
 

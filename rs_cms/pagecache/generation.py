@@ -71,6 +71,12 @@ class LocalCopies:
 local = LocalCopies()
 
 
+def known_generation():
+    """The content generation as this process read it less than LOCAL_GENERATION_SECONDS ago
+    (every request to the page cache reads it when older), or None."""
+    return local.known_generation()
+
+
 def start_generation():
     """A generation for a cache that has none (flushed, evicted, or new)."""
     # A fresh start is the time in nanoseconds, never a number an older page can carry: a page

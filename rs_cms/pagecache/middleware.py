@@ -27,8 +27,9 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags, split_directive_names
 
+from rs_cms.pagecache import holes
 from rs_cms.pagecache.cdn import HEADERS as CDN_HEADERS
-from rs_cms.pagecache.cdn import tag_headers
+from rs_cms.pagecache.cdn import purging, tag_headers
 from rs_cms.pagecache.generation import (
     GENERATION_KEY,
     local,
@@ -39,7 +40,7 @@ from rs_cms.pagecache.tags import collected, collecting, tags_are_current, versi
 
 # The version in the prefix changes whenever Entry does (or moves: v3, from articles/cache.py),
 # so old entries are simply missed.
-PAGE_KEY_PREFIX = "pagecache:v3:"
+PAGE_KEY_PREFIX = "pagecache:v4:"
 DEFAULT_SECONDS = 60
 # A CDN may go on serving an expired page this long while it fetches a fresh one.
 STALE_WHILE_REVALIDATE = 30
@@ -64,6 +65,11 @@ class Entry(NamedTuple):
     # ((tag, version), …) for a page that described itself (tag_page()): it is good while
     # they are; None for a page good while the generation is.
     tags: tuple | None = None
+    # Whether the content has holes to fill whenever it is served (holes.py).
+    holes: bool = False
+    # Until when a CDN may keep it: as long as this cache when the CDN is told of changes
+    # (a page with tags, CDN_PURGE set), else no longer than PAGE_CACHE_SECONDS.
+    shared_until: float = 0.0
 
     def is_current(self, generation):
         if self.tags is not None:
@@ -73,6 +79,12 @@ class Entry(NamedTuple):
 
 def page_cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def tagged_page_seconds():
+    """How long a page that describes itself (tags.py) may be kept: a change to what it shows
+    retires it sooner, so it need not expire as soon as a page following the generation."""
+    return max(page_cache_seconds(), getattr(settings, "PAGE_CACHE_TAGGED_SECONDS", 0))
 
 
 # Which requests and responses the cache may take.
@@ -150,8 +162,8 @@ def may_store(request, response):
 # Answers.
 
 
-def store(key, response, generation, rendered_at, expires_at, page_tags=None):
-    if not response.has_header("ETag"):
+def store(key, response, generation, rendered_at, expires_at, page_tags=None, has_holes=False):
+    if not response.has_header("ETag") and not has_holes:
         set_response_etag(response)
     # A view's own date (a feed's newest item, a sitemap's) would miss a change such as a new
     # image credit; the time of rendering, two renders in one second (UNSTORED_HEADERS).
@@ -166,6 +178,12 @@ def store(key, response, generation, rendered_at, expires_at, page_tags=None):
         },
         content=response.content,
         tags=page_tags,
+        holes=has_holes,
+        shared_until=(
+            expires_at
+            if page_tags is not None and purging() is not None
+            else min(expires_at, rendered_at + page_cache_seconds())
+        ),
     )
     cache.set(key, entry, timeout=max(1, math.ceil(expires_at - rendered_at)))
     return entry
@@ -180,12 +198,17 @@ def answer(request, response, entry, now, outcome):
     every time, which is a 304 from the cache. Vary: Cookie keeps a cache that honours it from
     giving this copy to a signed-in editor; a CDN that ignores Vary must be told to pass
     requests carrying the session cookie straight through (their pages are private anyway)."""
-    remaining = max(0, math.floor(entry.expires_at - now))
+    remaining = max(0, math.floor(entry.shared_until - now))
     response.headers["Cache-Control"] = (
         f"public, max-age=0, s-maxage={remaining}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
     )
     response.headers["X-Page-Cache"] = outcome
-    tag_headers(response, entry.tags)
+    filled_tags = ()
+    if entry.holes:
+        filled_tags = fill_holes(response, entry.content)
+        # The ETag of the page as served: a reader's copy is current only if its holes are.
+        set_response_etag(response)
+    tag_headers(response, entry.tags, filled_tags)
     if request.method in ("GET", "HEAD") and is_current(request, response.headers["ETag"]):
         not_modified = HttpResponseNotModified()
         for header in ("Cache-Control", "ETag", "Vary", "X-Page-Cache", *CDN_HEADERS):
@@ -203,6 +226,21 @@ def is_current(request, etag):
     get_conditional_response() would answer 412 for a date in the future."""
     wanted = parse_etags(request.headers.get("If-None-Match", ""))
     return "*" in wanted or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in wanted}
+
+
+def fill_holes(response, content):
+    """Answer `content` with its holes filled (holes.py); the tags the fillings show."""
+    response.content, tags = holes.fill(content)
+    if response.has_header("Content-Length"):
+        response.headers["Content-Length"] = str(len(response.content))
+    return tags
+
+
+def unstored(response, shown):
+    """A page that is not kept, as readers get it."""
+    if shown.holes and not response.streaming:
+        fill_holes(response, response.content)
+    return response
 
 
 def keep_private(response):
@@ -267,12 +305,13 @@ class PageCacheMiddleware:
         # Asked before rendering, at the moment the page is read: what the page shows is
         # then what the schedule was worked out for (the owner of the content may keep it
         # beside the pages, as the site chrome does).
-        expires_at = min(now + seconds, next_scheduled_change(generation, now))
+        next_change = next_scheduled_change(generation, now)
         shown = collecting()
         response = self.get_response(request)
         if not may_store(request, response):
-            return response
+            return unstored(response, shown)
         page_tags = None
+        expires_at = min(now + seconds, next_change)
         if shown.whole:
             # Read after rendering, so kept only if nothing changed meanwhile: a change made
             # while the view read its rows moved the generation too.
@@ -281,7 +320,8 @@ class PageCacheMiddleware:
                 # Not kept here, nor by a CDN: the next request renders it afresh.
                 patch_cache_control(response, max_age=0, s_maxage=0)
                 response.headers["X-Page-Cache"] = "miss"
-                return response
-        entry = store(key, response, generation, now, expires_at, page_tags)
+                return unstored(response, shown)
+            expires_at = min(now + tagged_page_seconds(), next_change)
+        entry = store(key, response, generation, now, expires_at, page_tags, shown.holes)
         local.keep(key, entry)
         return answer(request, response, entry, time.time(), "miss")

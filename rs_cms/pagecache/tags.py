@@ -27,11 +27,14 @@ collected = ContextVar("pagecache_tags", default=None)
 
 
 class Collected:
-    """The tags of the page being rendered, and whether the page described itself whole."""
+    """The tags of the page being rendered, whether the page described itself whole, and
+    whether it has holes."""
 
     def __init__(self):
         self.tags = set()
         self.whole = False
+        # Whether it has holes, filled whenever it is served (holes.py).
+        self.holes = False
 
 
 def collecting():

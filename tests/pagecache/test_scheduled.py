@@ -47,20 +47,33 @@ class TestScheduled:
             assert response["X-Page-Cache"] == "miss", url
             assert "Embargoed until the hour" in text(response), url
 
-    def test_with_nothing_scheduled_a_page_lives_a_minute(self, reader, newsroom, time_machine):
+    @pytest.mark.parametrize(
+        ("url", "lifetime"),
+        [
+            # A page following the generation: PAGE_CACHE_SECONDS.
+            (reverse("sitemap-section", kwargs={"section": "articles"}), 60),
+            # A page naming its tags: retired by what it shows, else PAGE_CACHE_TAGGED_SECONDS.
+            (reverse("articles:home"), 600),
+        ],
+    )
+    def test_with_nothing_scheduled_a_page_lives_its_time(
+        self, reader, newsroom, time_machine, settings, url, lifetime
+    ):
+        settings.PAGE_CACHE_TAGGED_SECONDS = 600
         time_machine.move_to(timezone.now(), tick=False)
-        home = reverse("articles:home")
-        warm(reader, [home])
+        warm(reader, [url])
         # A change that tells nobody: only time brings it to the page.
-        Section.objects.filter(pk=newsroom.section.pk).update(name="Indo-Pacific")
+        Section.objects.filter(pk=newsroom.section.pk).update(slug="indo-pacific")
 
-        time_machine.shift(timedelta(seconds=59))
-        response = reader.get(home)
-        assert (response["X-Page-Cache"], "Indo-Pacific" in text(response)) == ("hit", False)
+        time_machine.shift(timedelta(seconds=lifetime - 1))
+        response = reader.get(url)
+        assert (response["X-Page-Cache"], "indo-pacific" in text(response)) == ("hit", False)
+        # A CDN that is not told of changes keeps it no longer than PAGE_CACHE_SECONDS.
+        assert f"s-maxage={max(0, 60 - (lifetime - 1))}" in cache_control(response)
 
         time_machine.shift(timedelta(seconds=1))
-        response = reader.get(home)
-        assert (response["X-Page-Cache"], "Indo-Pacific" in text(response)) == ("miss", True)
+        response = reader.get(url)
+        assert (response["X-Page-Cache"], "indo-pacific" in text(response)) == ("miss", True)
 
     def test_an_appeal_window_opens_and_closes_on_time(self, reader, newsroom, time_machine):
         newsroom.appeal.delete()
