@@ -2,7 +2,7 @@
 """Benchmark, not a test: a newsroom's readers and editor, the page cache with tags and without."""
 
 # .venv/bin/python bench/workload.py [--articles 100000] [--minutes 5] [--warmup 60]
-#                                    [--rate 200] [--zipf 1.0] [--save-every 30]
+#                                    [--rate 100] [--zipf 1.0] [--save-every 30]
 #                                    [--publish-every 300] [--write docs/performance.md]
 #
 # It loads a throwaway PostgreSQL database (127.0.0.1:5432, user postgres) with

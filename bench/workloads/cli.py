@@ -13,7 +13,7 @@ def parse_args(argv):
     parser.add_argument("--minutes", type=float, default=5, help="measured length of a phase")
     parser.add_argument("--warmup", type=int, default=60, help="seconds of unmeasured traffic")
     parser.add_argument(
-        "--rate", type=float, default=200, help="requests/second offered, over all connections"
+        "--rate", type=float, default=100, help="requests/second offered, over all connections"
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")

@@ -1,7 +1,6 @@
 """The workload's report: one `## Newsroom workload` section, printed and written into
 docs/performance.md in place of the last one, every other section kept."""
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,9 +40,10 @@ METHOD = f"""\
 - **Steady offered load.** wrk's `delay()` gives each request a slot in its thread's
   schedule, one every threads ÷ `--rate` seconds, so both designs are offered the same rate
   whatever their latency; a thread whose connections are all busy does not catch up later.
-  The table gives the rate achieved. Latency is wrk's (from sending to the answer, with its
-  own correction for coordinated omission); a design's p50/p99 merge its two phases' quantiles
-  weighted by their requests.
+  The table gives the rate achieved. The default, 100 req/s, is one the old design keeps up
+  with on 2 cores, wrk and PostgreSQL included (on a shared machine, 200 was too much).
+  Latency is wrk's (from sending to the answer, with its own correction for coordinated
+  omission); a design's p50/p99 merge its two phases' quantiles weighted by their requests.
 - **Hits and misses.** Every page the page cache handles answers `X-Page-Cache: hit` or
   `miss`; each wrk thread counts them in `response()` and `done()` adds the threads' counts
   (`thread:get`). The miss share is misses ÷ all requests.
@@ -159,7 +159,7 @@ def describe_run(args, facts, site):
             f"the top 100 {top[100]:.0%}, the top 1,000 {top[1000]:.0%}.",
             f"- Editor: a save every {args.save_every:g} s, a new story published every "
             f"{args.publish_every:g} s.",
-            f"- Page cache: `PAGE_CACHE_SECONDS` {os.environ.get('PAGE_CACHE_SECONDS', '60')} "
+            f"- Page cache: `PAGE_CACHE_SECONDS` {facts['page_cache_seconds']} "
             "(the longest a page is kept, whatever the design).",
             f"- Static twin: `{site.static_path}`, {site.twin_bytes:,} bytes (`{site.newest}`).",
             f"- Code: {facts.get('code', '?')}.",

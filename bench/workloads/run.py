@@ -35,7 +35,21 @@ class WorkloadBench(Run):
         readers = Readers(workdir, site, args)
         phases = Phases(args, scratch, site, readers, Wrk(workdir), self.findings)
         measured, statics = phases.run_all(self.cleanups)
+        self.note_page_lifetime()
         facts["load_after"] = os.getloadavg()
         facts["minutes"] = (time.monotonic() - started) / 60
         publish(args, section(args, facts, self.findings.notes, site, measured, statics))
         print(f"done in {facts['minutes']:.1f} min")
+
+    def note_page_lifetime(self):
+        from django.conf import settings
+
+        seconds, args = settings.PAGE_CACHE_SECONDS, self.args
+        self.findings.facts["page_cache_seconds"] = seconds
+        if seconds < args.publish_every:
+            self.findings.note(
+                f"Every cached page expires after `PAGE_CACHE_SECONDS` ({seconds} s) whatever "
+                f"the design, sooner than the editor publishes (every {args.publish_every:g} s): "
+                "the new design's misses include a fresh render of each page read at least once "
+                f"every {seconds} s, which bounds old ÷ new."
+            )
