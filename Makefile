@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 NPM_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run serve bench test lint format clean
+.PHONY: run serve bench bench-workload test lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "rs_cms needs Python 3.12 or newer"'
@@ -43,6 +43,10 @@ serve: $(STAMP)
 # The site benchmark (not a test): gunicorn + PostgreSQL + wrk; see docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python bench/site.py $(BENCH_ARGS)
+
+# The newsroom workload (not a test): Zipf readers and an editor, page cache tags on and off.
+bench-workload: $(STAMP)
+	$(BIN)/python bench/workload.py $(WORKLOAD_ARGS)
 
 # pytest sets SITE_URL itself (pyproject.toml's [tool.pytest_env]); manage.py needs it given.
 test: $(STAMP) $(NPM_STAMP)

@@ -20,6 +20,21 @@ def other_sections(markdown, titles):
     return kept
 
 
+def replace_section(markdown, title, body):
+    """The Markdown text with its `## title` section replaced by `body`, or `body` appended."""
+    # Everything else, the text before the first `## ` heading included, stays as it was.
+    parts = re.split(r"^(?=## )", markdown, flags=re.MULTILINE)
+    section = body.rstrip("\n") + "\n"
+    for index, part in enumerate(parts):
+        if part.startswith("## ") and part[3:].splitlines()[0].strip() == title:
+            separator = "\n" if index < len(parts) - 1 else ""
+            parts[index] = section + separator
+            return "".join(parts)
+    if not markdown.strip():
+        return section
+    return markdown.rstrip("\n") + "\n\n" + section
+
+
 def fmt(value, digits=2):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

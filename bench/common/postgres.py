@@ -88,10 +88,10 @@ def scratch_postgres(workdir, cleanups, pg_bin=None):
     return postgres
 
 
-def scratch_database(server_url, cleanups):
+def scratch_database(server_url, cleanups, prefix="rs_cms_bench"):
     """A new database on a running server, dropped at cleanup: (its name, a monitor connection)."""
     # The monitor, on the server's `postgres` database, reads pg_stat_activity during the run.
-    name = f"rs_cms_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
     monitor = psycopg.connect(f"{server_url}/postgres", autocommit=True)
     cleanups.callback(monitor.close)
     monitor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

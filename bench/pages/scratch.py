@@ -26,12 +26,12 @@ class Scratch:
         return self.workdir / "static"
 
 
-def prepare(args, workdir, cleanups, findings):
+def prepare(args, workdir, cleanups, findings, db_prefix="rs_cms_bench"):
     """Database and Redis db made (and undone by `cleanups`), migrated, loaded and collected."""
     # Imported here: ensure_tools() installs redis-py when it is missing.
     import redis
 
-    dbname, monitor = scratch_database(args.postgres, cleanups)
+    dbname, monitor = scratch_database(args.postgres, cleanups, db_prefix)
 
     client = redis.Redis.from_url(args.redis_url)
     cleanups.callback(client.close)

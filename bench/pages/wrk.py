@@ -93,17 +93,25 @@ class Wrk:
 
     def run(self, command, meter):
         """wrk's summary, and the server CPU it cost as CpuMeter.end() gives it."""
-        meter.begin()
-        wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        while True:
-            try:
-                wrk.wait(timeout=0.5)
-                break
-            except subprocess.TimeoutExpired:
-                # Backends that exit mid-slice take their CPU time with them: read it often.
-                meter.poll()
-        cpu = meter.end()
-        output, errors = wrk.communicate()
-        if wrk.returncode:
-            raise SystemExit(f"wrk failed ({wrk.returncode}): {errors or output}")
+        output, cpu = run_metered(command, meter)
         return parse_wrk(output), cpu
+
+
+def run_metered(command, meter=None):
+    """What wrk printed, and the server CPU it cost as CpuMeter.end() gives it (None unmetered)."""
+    if meter is not None:
+        meter.begin()
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while True:
+        try:
+            wrk.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            # Backends that exit mid-slice take their CPU time with them: read it often.
+            if meter is not None:
+                meter.poll()
+    cpu = meter.end() if meter is not None else None
+    output, errors = wrk.communicate()
+    if wrk.returncode:
+        raise SystemExit(f"wrk failed ({wrk.returncode}): {errors or output}")
+    return output, cpu
