@@ -2,9 +2,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import dates
+from articles import cache_tags, dates
 from articles.chrome import RAIL_LENGTH, site_chrome
 from articles.related import related_stories as related_stories_of
+from rs_cms import pagecache
 
 register = template.Library()
 
@@ -17,6 +18,9 @@ def page_chrome(context):
 
 @register.inclusion_tag("includes/related_stories.html", takes_context=True)
 def related_stories(context, article, limit=3):
+    # Beyond its teasers (articles.related), the block shows the article's picks and topic,
+    # and the sections' names: what its fragment on the article page is kept under.
+    pagecache.shows(cache_tags.article(article.pk), cache_tags.SECTIONS)
     return {"stories": related_stories_of(article, limit, chrome=page_chrome(context))}
 
 

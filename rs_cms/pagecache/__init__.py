@@ -8,10 +8,13 @@ What the apps that own the content use, and all they use:
 - `tag_page()`, `shows()` while a page renders: what it shows, as tags; `tags_changed(tags)`
   after a change, so only the pages showing it are retired (tags.py);
 - `read_with_generation()` and `next_scheduled_change()` for
-  fragments kept beside the pages, under the same generation.
+  fragments kept beside the pages, under the same generation;
+- `fragment()`, `fragment_batch()` while a page renders: parts of it kept under the tags they show,
+  reused while those stay current (fragments.py).
 """
 
 from rs_cms.pagecache.batches import changes
+from rs_cms.pagecache.fragments import fragment, fragment_batch
 from rs_cms.pagecache.generation import (
     content_changed,
     next_scheduled_change,
@@ -23,6 +26,8 @@ from rs_cms.pagecache.tags import shows, tag_page, tags_changed
 __all__ = [
     "changes",
     "content_changed",
+    "fragment",
+    "fragment_batch",
     "next_scheduled_change",
     "read_with_generation",
     "set_schedule",
