@@ -125,6 +125,13 @@ class KindView(PaginatedListView):
         return super().get_context_data(title=self.kind.label, label="Kind", **kwargs)
 
 
+def article_page_rows(articles):
+    """What the article page reads up front: the row with its section (for the address), its
+    picture and topic. Its bylines, tags and corrections wait for the fragments that show
+    them ({% article_parts %}): a page rebuilt from cached fragments never reads them."""
+    return articles.select_related("section", "top_image", "topic")
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -138,7 +145,7 @@ class ArticleDetailView(DetailView):
             if can_preview(user)
             else Article.objects.published()
         )
-        return articles.for_listing().prefetch_related("tags", "corrections")
+        return article_page_rows(articles)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.object.section, **kwargs)
@@ -148,7 +155,9 @@ class ArticleDetailView(DetailView):
         if self.object.section.slug != kwargs["section"]:
             return redirect(self.object, permanent=True)
         if self.object.is_public:
-            pagecache.tag_page(*cache_tags.of_article_page(self.object))
+            # Whole with what its fragments show ({% article_parts %}, the related stories,
+            # the chrome), whether they are rendered or come from the cache.
+            pagecache.tag_page(cache_tags.article(self.object.pk))
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_public:
             # A staff preview: never stored by any cache, never indexed.
@@ -177,8 +186,7 @@ def shared_preview(request, token):
     if link is None:
         return preview_unavailable(request, status=404)
     # The article page's own queryset (ArticleDetailView), drafts included.
-    articles = Article.objects.live().for_listing().prefetch_related("tags", "corrections")
-    article = articles.filter(pk=link.article_id).first()
+    article = article_page_rows(Article.objects.live()).filter(pk=link.article_id).first()
     if article is None:
         # In the trash: not found, whatever the link (the trash revokes links anyway).
         return preview_unavailable(request, status=404)

@@ -4,7 +4,8 @@ A count here is for a page rendered afresh (conftest turns the page cache off), 
 per-process caches (content types) and the cached site chrome (navigation and donation appeal)
 are warm; and it stays the same however many articles, authors, tags and related stories there
 are. Feeds, sitemaps, search, share previews and the feed directory pin theirs in their own
-tests."""
+tests; an article page rebuilt from its cached fragments (one query) and one after an edit, in
+tests/pagecache/test_fragments.py."""
 
 from datetime import timedelta
 

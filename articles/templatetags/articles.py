@@ -18,6 +18,9 @@ def page_chrome(context):
 
 @register.inclusion_tag("includes/related_stories.html", takes_context=True)
 def related_stories(context, article, limit=3):
+    # Beyond its teasers (articles.related), the block shows the article's picks and topic,
+    # and the sections' names: what its fragment on the article page is kept under.
+    pagecache.shows(cache_tags.article(article.pk), cache_tags.SECTIONS)
     return {"stories": related_stories_of(article, limit, chrome=page_chrome(context))}
 
 

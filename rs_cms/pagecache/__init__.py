@@ -10,10 +10,13 @@ What the apps that own the content use, and all they use:
 - `read_with_generation()`, `known_generation()` and `next_scheduled_change()` for
   fragments kept beside the pages, under the same generation;
 - `hole(name, argument)` for a part filled in whenever the page is served (holes.py), with
-  a `Filling` from the filler named in settings.PAGE_CACHE_HOLES.
+  a `Filling` from the filler named in settings.PAGE_CACHE_HOLES;
+- `fragment()`, `fragment_batch()` while a page renders: parts of it kept under the tags they show,
+  reused while those stay current (fragments.py).
 """
 
 from rs_cms.pagecache.batches import changes
+from rs_cms.pagecache.fragments import fragment, fragment_batch
 from rs_cms.pagecache.generation import (
     content_changed,
     known_generation,
@@ -28,6 +31,8 @@ __all__ = [
     "Filling",
     "changes",
     "content_changed",
+    "fragment",
+    "fragment_batch",
     "hole",
     "known_generation",
     "next_scheduled_change",

@@ -17,7 +17,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from rs_cms.pagecache.cdn import purge_later
-from rs_cms.pagecache.generation import GENERATION_KEY, LOCAL_GENERATION_SECONDS, pending
+from rs_cms.pagecache.generation import (
+    GENERATION_KEY,
+    LOCAL_GENERATION_SECONDS,
+    local,
+    pending,
+)
 
 TAG_KEY = "pagecache:tag:"
 # How many tag versions a process keeps a copy of, at most (about 100 bytes each).
@@ -27,19 +32,23 @@ collected = ContextVar("pagecache_tags", default=None)
 
 
 class Collected:
-    """The tags of the page being rendered, whether the page described itself whole, and
-    whether it has holes."""
+    """The tags of the page being rendered, whether the page described itself whole, whether
+    it has holes, and the generation read before its rows were (None if unknown): what it keeps
+    of itself (fragments.py) is kept only if that is still the current one."""
 
-    def __init__(self):
+    def __init__(self, generation=None, whole=False):
         self.tags = set()
-        self.whole = False
+        self.whole = whole
+        self.generation = generation
         # Whether it has holes, filled whenever it is served (holes.py).
         self.holes = False
 
 
 def collecting():
     """Start collecting the tags of the page about to be rendered; returns the collection."""
-    found = Collected()
+    # The page cache has just read the generation (or this process's copy of it, which can
+    # only be older): read before the view reads a row, so a change made since has moved it.
+    found = Collected(generation=local.generation)
     collected.set(found)
     return found
 
