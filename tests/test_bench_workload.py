@@ -20,7 +20,6 @@ from bench.workloads.figures import (
     old_over_new,
     phase_seed,
     statics_around,
-    warmup_seed,
     zipf_top_share,
 )
 from bench.workloads.traffic import LUA_READERS, QUANTILES, parse_readers, quantile
@@ -58,7 +57,6 @@ def test_a_steeper_zipf_gives_the_top_stories_more_views():
 
 def test_each_abba_pair_sees_one_request_stream_and_warmups_another():
     assert [phase_seed(n) for n in (1, 2, 3, 4)] == [1, 1, 2, 2]
-    assert {warmup_seed(n) for n in (1, 2, 3, 4)}.isdisjoint({1, 2})
 
 
 def test_miss_share_counts_misses_among_all_requests():

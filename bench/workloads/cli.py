@@ -10,8 +10,10 @@ from bench.workloads.run import WorkloadBench
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000, help="load_demo --articles N")
-    parser.add_argument("--minutes", type=float, default=5, help="measured length of a phase")
-    parser.add_argument("--warmup", type=int, default=60, help="seconds of unmeasured traffic")
+    parser.add_argument("--minutes", type=float, default=4, help="measured length of a phase")
+    parser.add_argument(
+        "--warmup", type=int, default=150, help="longest replay of the stream before a phase"
+    )
     parser.add_argument(
         "--rate", type=float, default=100, help="requests/second offered, over all connections"
     )

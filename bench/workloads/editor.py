@@ -105,7 +105,8 @@ class Editor:
     def work(self, save_every, publish_every):
         """Save and publish on time until stopped, one line per thing done."""
         started = time.monotonic()
-        next_save, next_publish = started + save_every, started + publish_every
+        # The first story halfway through the first interval: a phase as long as one sees one.
+        next_save, next_publish = started + save_every, started + publish_every / 2
         while True:
             time.sleep(max(0.0, min(next_save, next_publish) - time.monotonic()))
             now = time.monotonic()

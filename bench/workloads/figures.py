@@ -41,11 +41,6 @@ def phase_seed(number):
     return (number + 1) // 2
 
 
-def warmup_seed(number):
-    # Not the measured stream: replayed, the warm-up would have fetched the same pages first.
-    return 100 + number
-
-
 def miss_share(phases):
     """Page-cache misses among all requests."""
     requests = sum(p.requests for p in phases)

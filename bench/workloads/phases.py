@@ -14,7 +14,6 @@ from bench.workloads.figures import (
     PAGE_CACHE_TAGS,
     Phase,
     phase_seed,
-    warmup_seed,
 )
 from bench.workloads.traffic import quantile
 
@@ -100,6 +99,14 @@ class Phases:
     def phase(self, number, design, env, server, meter):
         args = self.args
         self.scratch.redis.flushdb()
+        # The warm-up replays the measured stream at full speed, before the editor starts: the
+        # cache then holds every page the measured minutes read, as a site's does once it has
+        # been up a while, and their misses are those the edits cause.
+        print(f"  warm-up  the measured stream, up to {args.warmup} s")
+        warm = self.readers.replay(
+            server.base_url, args.warmup, phase_seed(number), round(args.rate * args.minutes * 60)
+        )
+        print(f"           {warm['requests']:,} requests, {warm['misses']:,} misses")
         editor = TaskWorker(
             dict(env, PGAPPNAME=EDITOR_APP),
             self.scratch.workdir / f"editor-{number}.log",
@@ -116,8 +123,6 @@ class Phases:
         )
         editor.start()
         try:
-            print(f"  warm-up  {args.warmup} s")
-            self.readers.run(server.base_url, args.warmup, warmup_seed(number))
             started = time.time()
             print(f"  measured {args.minutes:g} min")
             stats, (app_s, db_s, cache_s, _) = self.readers.run(

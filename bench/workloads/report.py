@@ -52,12 +52,19 @@ METHOD = f"""\
   published story (half the time one of the 200 newest, else any) and saves it through
   `articles.services.save_article`; every `--publish-every` seconds it writes a new story in a
   random section with a topic (copied from a published one, with its tags and bylines)
-  through `save_article` and publishes it with `articles.services.publish_now`. It runs from
-  the start of the warm-up; the table counts what it did in the measured minutes.
+  through `save_article` and publishes it with `articles.services.publish_now` (the first
+  halfway through the first interval, so a phase as long as one sees one). It starts with
+  the measured minutes; the table counts what it did in them.
 - **Designs, ABBA.** One invocation runs new, old, old, new, each phase with a fresh gunicorn
   ({WORKERS} workers, `gunicorn.conf.py`, `--max-requests 0`) started with
   `PAGE_CACHE_TAGS=1` (new) or `0` (old: every change retires every cached page), Redis
-  flushed before its warm-up; the warm-up is the same traffic, not measured.
+  flushed before its warm-up.
+- **Warm-up: a site that has been up a while.** Before the editor starts, wrk replays the very
+  request stream the phase will send (same seed, same count), as fast as the server answers,
+  not measured: the cache then holds every page the measured minutes read, and their misses
+  are the ones the edits cause. What it leaves out is the same for both designs: on a real
+  site a story read less often than pages are kept (`PAGE_CACHE_TAGGED_SECONDS`) also misses
+  at its first read, at the cold article's cost (`bench/site.py`).
 - **Server CPU per request.** As `bench/site.py` measures it, from `/proc`: gunicorn's master
   and workers plus the PostgreSQL backends of the database (not the editor's, told apart by
   its `application_name`: readers' cost only), divided by the requests wrk completed. Redis
@@ -147,9 +154,9 @@ def describe_run(args, facts, site):
     return "\n".join(
         [
             f"- Command: `bench/workload.py {' '.join(measuring_arguments(args))}`; "
-            f"phases {', '.join(ABBA)}, each {args.minutes:g} min after a {args.warmup} s "
-            f"warm-up; wrk {args.threads} thread(s), {args.connections} connections, "
-            f"{args.rate:g} req/s offered.",
+            f"phases {', '.join(ABBA)}, each {args.minutes:g} min after a warm-up (the stream "
+            f"replayed, at most {args.warmup} s); wrk {args.threads} thread(s), "
+            f"{args.connections} connections, {args.rate:g} req/s offered.",
             f"- Data: {facts['articles']:,} articles, {site.articles:,} public, "
             f"{site.sections} sections, loaded by `{facts['load_command']}` in "
             f"{facts['load_seconds']:.0f} s.",
@@ -159,8 +166,10 @@ def describe_run(args, facts, site):
             f"the top 100 {top[100]:.0%}, the top 1,000 {top[1000]:.0%}.",
             f"- Editor: a save every {args.save_every:g} s, a new story published every "
             f"{args.publish_every:g} s.",
-            f"- Page cache: `PAGE_CACHE_SECONDS` {facts['page_cache_seconds']} "
-            "(the longest a page is kept, whatever the design).",
+            "- Page cache: `PAGE_CACHE_SECONDS` {} (pages following the generation: the old "
+            "design's), `PAGE_CACHE_TAGGED_SECONDS` {} (pages with tags).".format(
+                *facts["page_cache_seconds"]
+            ),
             f"- Static twin: `{site.static_path}`, {site.twin_bytes:,} bytes (`{site.newest}`).",
             f"- Code: {facts.get('code', '?')}.",
         ]

@@ -41,7 +41,8 @@ function setup(thread)
 end
 
 -- args: articles file (rank 1 first), sections file, this thread's requests per second,
--- Zipf exponent, home share, section share, seed.
+-- Zipf exponent, home share, section share, seed, and how many requests a thread draws
+-- (0: no end; past it, the home page, a hit: the warm-up replays the measured stream).
 function init(args)
   articles = read_lines(args[1])
   sections = read_lines(args[2])
@@ -50,6 +51,8 @@ function init(args)
   home_share = tonumber(args[5])
   section_share = tonumber(args[6])
   math.randomseed(tonumber(args[7]) * 1000 + thread_id)
+  limit = tonumber(args[8] or "0")
+  drawn = 0
   cdf = {}
   local total = 0
   for rank = 1, #articles do
@@ -72,6 +75,8 @@ local function zipf_rank()
 end
 
 function request()
+  drawn = drawn + 1
+  if limit > 0 and drawn > limit then return wrk.format(nil, "/") end
   local u = math.random()
   local path
   if u < home_share then
@@ -160,8 +165,9 @@ class Readers:
         self.site = site
         self.args = args
 
-    def command(self, base_url, seconds, seed):
+    def command(self, base_url, seconds, seed, rate=None, limit=0):
         args = self.args
+        rate = rate or args.rate
         return [
             "wrk",
             f"-t{args.threads}",
@@ -177,14 +183,23 @@ class Readers:
             "--",
             str(self.site.articles_file),
             str(self.site.sections_file),
-            f"{args.rate / args.threads:g}",
+            f"{rate / args.threads:g}",
             f"{args.zipf:g}",
             f"{args.home_share:g}",
             f"{args.section_share:g}",
             str(seed),
+            str(limit),
         ]
 
     def run(self, base_url, seconds, seed, meter=None):
         """done()'s summary and the server CPU it cost (None without a meter)."""
         output, cpu = run_metered(self.command(base_url, seconds, seed), meter)
         return parse_readers(output), cpu
+
+    def replay(self, base_url, seconds, seed, requests):
+        """The first `requests` of the stream `seed` as fast as the server answers, within
+        `seconds`: done()'s summary."""
+        per_thread = math.ceil(requests / self.args.threads)
+        command = self.command(base_url, seconds, seed, rate=1e9, limit=per_thread)
+        output, _ = run_metered(command, None)
+        return parse_readers(output)
