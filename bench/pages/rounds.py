@@ -78,7 +78,7 @@ class Rounds:
                 continue
             result = self.run_slice(page, 0, 1, 1, seconds)
             results[page.key] = result
-            print(f"  {page.label:<26} p50 {result.p50_ms:8.2f} ms   p99 {result.p99_ms:8.2f} ms")
+            print(f"  {page.label:<30} p50 {result.p50_ms:8.2f} ms   p99 {result.p99_ms:8.2f} ms")
         return results
 
     def loaded(self, pages, too_slow, args):
@@ -98,7 +98,7 @@ class Rounds:
             )
             slices.append(result)
             print(
-                f"  round {number}  {pages[key].label:<26} {result.requests / result.seconds:9.1f}"
+                f"  round {number}  {pages[key].label:<30} {result.requests / result.seconds:9.1f}"
                 f" req/s  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms"
                 f"  CPU {cpu_ms_per_request([result]):7.3f} ms/req"
                 f" (PostgreSQL {db_ms_per_request([result]):.3f})"
