@@ -8,8 +8,9 @@
 # demo (`load_demo --articles N` when the command takes it), collects the static files into a
 # temporary folder and serves the site with gunicorn (2 workers, DEBUG off) on a free loopback
 # port, caching in Redis db 14 (flushed first). wrk then measures the article page uncached and
-# cached, the home page, a section page, search, and a static file holding the article's exact
-# bytes, served by the same gunicorn through whitenoise. Slices alternate: static, page, page,
+# cached, page-cache misses on articles whose fragments are kept and on cold ones (each slice
+# walking a range of articles of its own), the home page, a section page, search, and a static
+# file holding the article's exact bytes, served by the same gunicorn through whitenoise. Slices alternate: static, page, page,
 # static, ... The headline is each page's server CPU per request (gunicorn's master and workers
 # plus the PostgreSQL backends of this database, read from /proc) divided by the static file's,
 # per round and as the median: on a shared machine requests/second swing with other load while

@@ -11,6 +11,14 @@ from bench.common.machine import cpu_count, cpu_model, load_average
 from bench.common.markdown import other_sections
 from bench.common.web_server import WORKERS
 from bench.pages.slices import STATIC
+from bench.pages.walks import (
+    COLD,
+    FRAGMENT_KEY_PREFIX,
+    FRAGMENTS,
+    MISSES_PER_SECOND,
+    PAGE_KEY_PREFIX,
+    WARM_UP_CLIENTS,
+)
 from bench.pages.wrk import BUST_PARAM
 
 METHOD = f"""\
@@ -39,6 +47,23 @@ METHOD = f"""\
   misses, Redis is flushed after every uncached slice, so memory stays bounded, and the report
   says how many entries one slice left. **Cached** is the plain address, fetched twice before
   its slice; the script checks that a repeat runs no query.
+- **Article misses** are real page-cache misses on plain article addresses, each slice asking
+  for a range of published articles (newest first) of its own, disjoint from every other
+  slice's and from the measured article: wrk's Lua reads the range in `init()`, thread n of
+  N asks for paths n, n + N, ..., so no address is asked for twice (a thread that ran out would
+  start again: counted, and reported as wraps), and `response()` counts the answers that carry
+  `X-Page-Cache: miss`, reported as the miss share. A range holds enough articles for
+  {MISSES_PER_SECOND[FRAGMENTS]} (fragments warm) or {MISSES_PER_SECOND[COLD]} (cold) misses a
+  second, shrunk evenly when the database holds too few. **Fragments warm**: before the slice,
+  each article of its range is fetched once ({WARM_UP_CLIENTS} clients at a time), so its
+  page and its fragments are kept; then only the stored pages are deleted from Redis (`SCAN`
+  and `DEL` of `*{PAGE_KEY_PREFIX}*`), keeping fragments, tag versions and the site chrome, as
+  after another article's edit, and the script checks that no page and some fragments remain.
+  **Cold**: articles nobody has asked for in this run, with nothing kept but the chrome any
+  running site has warm (one article fetched, then every page and fragment,
+  `*{FRAGMENT_KEY_PREFIX}*`, deleted, and checked gone). The warm-up runs before the server is
+  let go idle, so it never lands in the slice; after a walk its pages and fragments are
+  deleted, so memory stays bounded.
 - **Server CPU per request.** User+system CPU time from `/proc/<pid>/stat`: gunicorn's master
   (including `cutime`/`cstime`, the workers it has reaped) and its live workers; plus the
   PostgreSQL client backends and parallel workers of this database (`pg_stat_activity`),
@@ -62,7 +87,8 @@ METHOD = f"""\
 - **In-process figures.** Queries per page with Django's test client and
   `CaptureQueriesContext`, as wrk sees the pages: page cache skipped (`?{BUST_PARAM}=`), other
   caches warm after a warm-up pass; for the article also with every cache cleared, and a
-  repeated plain request (a page-cache hit should cost none). The admin article list as a
+  repeated plain request (a page-cache hit should cost none), and that page dropped from the
+  cache with its fragments kept (a miss after another article's edit). The admin article list as a
   logged-in superuser, median of 5 after a warm-up; the newsletter export through
   `export_issue`, median of 3 per format.
 """
@@ -100,6 +126,9 @@ def describe_run(args, facts, pages):
         "- Uncached bypass verified (a fresh query string ran database queries): "
         f"{'yes' if facts.get('bypass_verified') else 'NO'}. Most Redis keys found after "
         f"an uncached slice, before flushing: {stored:,}.",
+        "- Article walks, articles per slice: "
+        + ", ".join(f"{walk} {size:,}" for walk, size in facts.get("walk_ranges", {}).items())
+        + ".",
         "- Cached article answered without a database query: "
         f"{'yes' if facts.get('cache_hit_without_db') else 'no'}.",
         f"- Code: {facts.get('code', '?')}.",

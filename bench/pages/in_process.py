@@ -7,14 +7,19 @@ import django
 from django.db import connections
 
 from bench.common.client import with_param
+from bench.common.environment import SITE_HOST
 from bench.pages.client import count_queries, get
 from bench.pages.newsroom import time_admin_list, time_exports
 from bench.pages.slices import STATIC, Page
+from bench.pages.walks import COLD, FRAGMENTS, paths_needed
 from bench.pages.wrk import BUST_PARAM
+
+WALKS = (FRAGMENTS, COLD)
 
 
 def measure_in_process(args, scratch, cleanups, findings):
-    """The pages to measure, queries per page and newsroom timings; writes the static twin."""
+    """The pages to measure, queries per page, newsroom timings and the articles to walk;
+    writes the static twin."""
     os.environ.update(scratch.env)
     # The test client's host, and a private cache we can clear page by page.
     os.environ.update(
@@ -28,10 +33,13 @@ def measure_in_process(args, scratch, cleanups, findings):
         static_twin.parent.mkdir(parents=True, exist_ok=True)
         static_twin.write_bytes(twin)
         admin_queries, admin_timing = time_admin_list(findings)
+        # One range per loaded slice, and one for the one-connection slice.
+        needed = paths_needed(WALKS, 2 * args.slices + 1, args.seconds)
         return (
             pages,
             [*queries, admin_queries],
             [admin_timing, *time_exports(scratch.workdir, findings)],
+            walk_paths(needed, exclude=pages[1].path),
         )
     finally:
         # The database backends left during the wrk runs must all be gunicorn's.
@@ -64,6 +72,8 @@ def count_page_queries(args, findings):
         ),
         Page("article", "article, uncached", article_path, bust=True),
         Page("article-cached", "article, cached", article_path, warm=True),
+        Page("article-miss", "article, miss, fragments warm", article_path, walk=FRAGMENTS),
+        Page("article-cold", "article, cold", article_path, walk=COLD),
         Page("home", "home, uncached", "/", bust=True),
         Page("section", "section, uncached", section_path, bust=True),
         Page("search", "search, uncached", search_path, bust=True),
@@ -97,7 +107,38 @@ def count_page_queries(args, findings):
         get(path)
         count, _ = count_queries(path)
         queries.append(("article, repeated (page cache)", path, count))
+        forget_page(path)
+        count, _ = count_queries(path)
+        queries.append(("article, miss with warm fragments", path, count))
     return pages, queries, twin
+
+
+def forget_page(path):
+    """The stored page of `path` dropped, in the cache and this process's copies; its
+    fragments kept, as after another article's edit."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from rs_cms.pagecache.generation import local
+    from rs_cms.pagecache.middleware import page_key
+
+    cache.delete(page_key(RequestFactory().get(path, HTTP_HOST=SITE_HOST)))
+    local.clear()
+
+
+def walk_paths(limit, exclude):
+    """Up to `limit` published articles' paths, newest first, without `exclude`."""
+    from django.urls import reverse
+
+    from articles.models import Article
+
+    rows = (
+        Article.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("section__slug", "slug")[: limit + 1]
+    )
+    paths = [reverse("articles:article", kwargs={"section": s, "slug": a}) for s, a in rows]
+    return [path for path in paths if path != exclude][:limit]
 
 
 def chosen_article(args):

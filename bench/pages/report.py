@@ -59,7 +59,7 @@ def verdict(value, op, limit):
 
 
 def tables(measured, facts):
-    """(results, ratios per round, targets, queries, timings), as Markdown tables."""
+    """(results, ratios per round, targets, walks, queries, timings), as Markdown tables."""
     slices = measured.slices
     pages = {page.key: page for page in measured.pages}
     cpu_ratio = {k: abba_ratios(slices, k, cpu_ms_per_request) for k in pages if k != STATIC}
@@ -85,6 +85,7 @@ def tables(measured, facts):
         results_table(measured, cpu_ratio, rps_ratio),
         per_round,
         targets_table(measured, facts, cpu_ratio, rps_ratio),
+        walks_table(measured),
         queries,
         timings,
     )
@@ -181,6 +182,14 @@ def targets(measured, facts, cpu_ratio, rps_ratio):
             100,
             unit=" ms",
         ),
+        Target(
+            "Article miss, fragments warm: CPU ÷ static",
+            cpu["article-miss"],
+            "<=",
+            13,
+            {"article-miss"},
+        ),
+        Target("Cold article: CPU ÷ static", cpu["article-cold"], "<=", 25, {"article-cold"}),
         Target("Admin article list", facts["admin_ms"], "<", 300, unit=" ms"),
         Target("Uncached article: queries", float(article_queries), "<=", 10, digits=0),
     ]
@@ -204,3 +213,43 @@ def targets_table(measured, facts, cpu_ratio, rps_ratio):
             result += " (invalid: bypass failed)"
         rows.append([check.label, fmt(check.value, check.digits) + check.unit, aim, result])
     return markdown_table(["target", "measured", "aim", ""], rows)
+
+
+def miss_share(slices):
+    """The share of a walk's answers that were page-cache misses, over some slices."""
+    answered = sum(s.answered for s in slices)
+    return sum(s.misses for s in slices) / answered if answered else math.nan
+
+
+def walks_table(measured):
+    """Per article walk: articles per slice, answers, the misses among them, wraps, fragments."""
+    rows = []
+    for page in measured.pages:
+        if not page.walk:
+            continue
+        mine = [s for s in measured.slices if s.page == page.key]
+        rows.append(
+            [
+                page.label,
+                fmt(max((s.walked for s in mine), default=0)),
+                fmt(max((s.answered for s in mine), default=0)),
+                fmt(sum(s.answered for s in mine)),
+                fmt(sum(s.misses for s in mine)),
+                f"{fmt(miss_share(mine) * 100, 1)} %",
+                fmt(sum(s.wraps for s in mine)),
+                fmt(min((s.fragments for s in mine), default=0)),
+            ]
+        )
+    return markdown_table(
+        [
+            "page",
+            "articles per slice",
+            "most answers in a slice",
+            "answers",
+            "misses",
+            "miss share",
+            "wraps",
+            "fragments kept before a slice (fewest)",
+        ],
+        rows,
+    )

@@ -8,16 +8,21 @@ from bench.pages.slices import STATIC, Slice, cpu_ms_per_request, db_ms_per_requ
 class Rounds:
     """Slices against the running server, each with the server CPU it cost."""
 
-    def __init__(self, base_url, meter, wrk, redis, findings):
+    def __init__(self, base_url, meter, wrk, redis, walks, findings):
         self.base_url = base_url
         self.meter = meter
         self.wrk = wrk
         # The page cache's Redis db: flushed after every uncached slice.
         self.redis = redis
+        self.walks = walks
         self.findings = findings
 
     def run_slice(self, page, number, connections, threads, seconds):
         facts = self.findings.facts
+        paths_file, walked, fragments = None, 0, 0
+        if page.walk:
+            # Before the server is let go idle: the warm-up stays out of the slice.
+            paths_file, walked, fragments = self.walks.prepare(page)
         if not self.meter.wait_idle() and not facts.get("never_idle"):
             facts["never_idle"] = True
             self.findings.note(
@@ -27,8 +32,15 @@ class Rounds:
         if page.warm:
             fetch(self.base_url, page.path)
             fetch(self.base_url, page.path)
-        command = self.wrk.command(self.base_url, page, connections, threads, seconds)
+        command = self.wrk.command(self.base_url, page, connections, threads, seconds, paths_file)
         stats, (app_s, db_s, cache_s, backends) = self.wrk.run(command, self.meter)
+        if page.walk:
+            self.walks.tidy()
+            if stats["wraps"]:
+                self.findings.note(
+                    f"{page.label}: a slice ran out of its {walked:,} articles and asked for "
+                    f"some again ({stats['wraps']} wraps): those were hits, not misses."
+                )
         if page.bust:
             stored = self.redis.dbsize()
             facts["stored_misses"] = max(facts.get("stored_misses", 0), stored)
@@ -49,6 +61,11 @@ class Rounds:
             cache_s=cache_s,
             errors=stats["socket_errors"] + stats["status_errors"],
             backends=backends,
+            walked=walked,
+            answered=stats.get("answered", 0),
+            misses=stats.get("misses", 0),
+            wraps=stats.get("wraps", 0),
+            fragments=fragments,
         )
 
     def unloaded(self, pages, too_slow, seconds):
@@ -61,7 +78,7 @@ class Rounds:
                 continue
             result = self.run_slice(page, 0, 1, 1, seconds)
             results[page.key] = result
-            print(f"  {page.label:<26} p50 {result.p50_ms:8.2f} ms   p99 {result.p99_ms:8.2f} ms")
+            print(f"  {page.label:<30} p50 {result.p50_ms:8.2f} ms   p99 {result.p99_ms:8.2f} ms")
         return results
 
     def loaded(self, pages, too_slow, args):
@@ -81,7 +98,7 @@ class Rounds:
             )
             slices.append(result)
             print(
-                f"  round {number}  {pages[key].label:<26} {result.requests / result.seconds:9.1f}"
+                f"  round {number}  {pages[key].label:<30} {result.requests / result.seconds:9.1f}"
                 f" req/s  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms"
                 f"  CPU {cpu_ms_per_request([result]):7.3f} ms/req"
                 f" (PostgreSQL {db_ms_per_request([result]):.3f})"

@@ -11,10 +11,11 @@ from bench.pages.checks import PageChecks
 from bench.pages.cpu import CpuMeter
 from bench.pages.document import print_report, write_document
 from bench.pages.findings import Findings
-from bench.pages.in_process import measure_in_process
+from bench.pages.in_process import WALKS, measure_in_process
 from bench.pages.report import Measured, tables
 from bench.pages.rounds import Rounds
 from bench.pages.scratch import prepare
+from bench.pages.walks import Walks, split_ranges
 from bench.pages.wrk import Wrk
 
 
@@ -29,7 +30,9 @@ class SiteBench(Run):
         facts["load_before"] = os.getloadavg()
         workdir = self.scratch_folder("rs-cms-bench-site-")
         scratch = prepare(args, workdir, self.cleanups, self.findings)
-        pages, queries, timings = measure_in_process(args, scratch, self.cleanups, self.findings)
+        pages, queries, timings, paths = measure_in_process(
+            args, scratch, self.cleanups, self.findings
+        )
         # Imported here: ensure_tools() installs gunicorn when it is missing.
         import gunicorn
 
@@ -42,7 +45,10 @@ class SiteBench(Run):
             server.process.pid, server.port, scratch.monitor, scratch.dbname, scratch.redis_pid
         )
         checked = PageChecks(server.base_url, scratch, self.findings).check(pages, args.seconds)
-        rounds = Rounds(server.base_url, meter, wrk, scratch.redis, self.findings)
+        ranges = split_ranges(paths, WALKS, 2 * args.slices + 1, args.seconds)
+        facts["walk_ranges"] = {walk: len(each[0]) for walk, each in ranges.items()}
+        walks = Walks(server.base_url, scratch.redis, ranges, pages[1].path, workdir)
+        rounds = Rounds(server.base_url, meter, wrk, scratch.redis, walks, self.findings)
         unloaded = rounds.unloaded(pages, checked.too_slow, args.seconds)
         slices = rounds.loaded(pages, checked.too_slow, args)
         facts["load_after"] = os.getloadavg()
@@ -50,11 +56,12 @@ class SiteBench(Run):
         measured = Measured(
             pages, checked, unloaded, slices, queries, timings, scratch.redis_pid is not None
         )
-        results, per_round, targets, queries, timings = tables(measured, facts)
+        results, per_round, targets, walked, queries, timings = tables(measured, facts)
         sections = [
             ("Results", results),
             ("Ratios to the static file, round by round", per_round),
             ("Targets", targets),
+            ("Misses on the article walks", walked),
             ("Queries per page (in-process)", queries),
             ("Newsroom and newsletter at this scale (in-process)", timings),
         ]

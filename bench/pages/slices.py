@@ -15,6 +15,8 @@ class Page:
     path: str
     bust: bool = False
     warm: bool = False
+    # An article walk (walks.py): "fragments" or "cold"; its requests go to a range of articles.
+    walk: str = ""
 
 
 @dataclass
@@ -32,6 +34,13 @@ class Slice:
     cache_s: float = 0.0
     errors: int = 0
     backends: int = 0
+    # An article walk's: the range's length, answers wrk read, page-cache misses among them,
+    # times a thread ran out of paths and started again, fragments kept before the slice.
+    walked: int = 0
+    answered: int = 0
+    misses: int = 0
+    wraps: int = 0
+    fragments: int = 0
 
 
 def cpu_ms_per_request(slices):

@@ -13,7 +13,7 @@ BUST_PARAM = "nocache"
 # wrk's Lua hooks. done() prints one machine-readable line; the busting request() gives every
 # request its own query string, so no cache can answer it.
 LUA_DONE = r"""
-function done(summary, latency, requests)
+function summary_line(summary, latency)
   local e = summary.errors
   io.write(string.format(
     "BENCH {\"requests\": %d, \"duration_us\": %d, \"bytes\": %d, \"p50_us\": %d, " ..
@@ -21,6 +21,9 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(90), latency:percentile(99),
     e.connect + e.read + e.write + e.timeout, e.status))
+end
+function done(summary, latency, requests)
+  summary_line(summary, latency)
 end
 """
 LUA_BUST = (
@@ -40,6 +43,54 @@ function request()
 end
 """.replace("BUST_PARAM", BUST_PARAM)
     + LUA_DONE
+)
+
+# The article walks (walks.py): args are a file of paths and wrk's thread count. Thread n of N
+# asks for paths n, n + N, n + 2N, ...: every request a distinct address, unless the file runs
+# out (counted as a wrap, then it starts again). response() counts the page cache's misses.
+LUA_WALK = (
+    LUA_DONE
+    + r"""
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_id", #threads)
+end
+function init(args)
+  paths = {}
+  for line in io.lines(args[1]) do
+    if #line > 0 then paths[#paths + 1] = line end
+  end
+  stride = tonumber(args[2])
+  index = thread_id - stride
+  answered, misses, wraps = 0, 0, 0
+end
+function request()
+  index = index + stride
+  if index > #paths then
+    index = (thread_id - 1) % #paths + 1
+    wraps = wraps + 1
+  end
+  return wrk.format(nil, paths[index])
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if (headers["X-Page-Cache"] or headers["x-page-cache"]) == "miss" then
+    misses = misses + 1
+  end
+end
+function done(summary, latency, requests)
+  summary_line(summary, latency)
+  local answered, misses, wraps = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    answered = answered + thread:get("answered")
+    misses = misses + thread:get("misses")
+    wraps = wraps + thread:get("wraps")
+  end
+  io.write(string.format(
+    "WALK {\"answered\": %d, \"misses\": %d, \"wraps\": %d}\n", answered, misses, wraps))
+end
+"""
 )
 
 
@@ -64,16 +115,30 @@ def parse_wrk(output):
     raise ValueError(f"wrk printed no summary line:\n{output}")
 
 
+def parse_walk(output):
+    """The counts a walk's done() prints (answered, misses, wraps), or {} for another script."""
+    for line in output.splitlines():
+        if line.startswith("WALK "):
+            return json.loads(line.removeprefix("WALK "))
+    return {}
+
+
 class Wrk:
     """wrk with our Lua scripts, written into `folder`."""
 
     def __init__(self, folder):
         self.done_script = folder / "done.lua"
         self.bust_script = folder / "bust.lua"
+        self.walk_script = folder / "walk.lua"
         self.done_script.write_text(LUA_DONE)
         self.bust_script.write_text(LUA_BUST)
+        self.walk_script.write_text(LUA_WALK)
 
-    def command(self, base_url, page, connections, threads, seconds):
+    def command(self, base_url, page, connections, threads, seconds, paths_file=None):
+        """wrk's command line; a walk page's requests come from `paths_file`."""
+        script = self.bust_script if page.bust else self.done_script
+        if paths_file is not None:
+            script = self.walk_script
         command = [
             "wrk",
             f"-t{threads}",
@@ -84,17 +149,19 @@ class Wrk:
             "-H",
             f"Host: {SITE_HOST}",
             "-s",
-            str(self.bust_script if page.bust else self.done_script),
+            str(script),
             base_url + page.path,
         ]
-        if page.bust:
+        if paths_file is not None:
+            command += ["--", str(paths_file), str(threads)]
+        elif page.bust:
             command += ["--", secrets.token_hex(4)]
         return command
 
     def run(self, command, meter):
         """wrk's summary, and the server CPU it cost as CpuMeter.end() gives it."""
         output, cpu = run_metered(command, meter)
-        return parse_wrk(output), cpu
+        return {**parse_wrk(output), **parse_walk(output)}, cpu
 
 
 def run_metered(command, meter=None):
