@@ -3,6 +3,7 @@
 import os
 from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -17,6 +18,42 @@ def env_bool(name, default=False, environ=os.environ):
 def env_list(name, default=""):
     """A comma-separated variable as a list, without blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# psycopg prepares a statement the 5th time one connection runs it (its own default threshold);
+# then PostgreSQL parses and plans it once per connection, not per query.
+PREPARE_THRESHOLD = 5
+
+
+def database_from_env(environ, default_url):
+    """DATABASES["default"] from DATABASE_URL (dj-database-url), `default_url` if unset, with
+    each engine's options; options given in the URL's query string win."""
+    database = dj_database_url.parse(
+        environ.get("DATABASE_URL", default_url),
+        conn_max_age=int(environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    options = {}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # The quick-start database serves a web server and a task worker at once. WAL lets
+        # readers read while one connection writes; IMMEDIATE takes the write lock when a
+        # transaction starts, so two writers queue for it (up to the busy timeout, in seconds)
+        # instead of one failing with "database is locked" when it upgrades a read lock.
+        options = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    elif database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "DATABASE_PREPARED_STATEMENTS", True, environ
+    ):
+        # Server-side parameters, which psycopg needs to prepare statements at all: an
+        # uncached article page then costs the database about a third of the CPU (planning
+        # its joins was most of it). Off behind a pooler that cannot keep them (PgBouncer in
+        # transaction mode before 1.21): docs/deployment.md.
+        options = {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD}
+    database["OPTIONS"] = options | database.get("OPTIONS", {})
+    return database
 
 
 # django-redis's RedisCache, answering as an empty cache while Redis is down (pages are then

@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django_prose_editor.config import html_tags
@@ -15,6 +14,7 @@ from rs_cms.environment import (
     REDIS_CACHE_BACKEND,
     cache_from_url,
     cdn_purge_from_env,
+    database_from_env,
     env_bool,
     env_list,
     mailers_from_env,
@@ -103,24 +103,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "rs_cms.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The quick-start database serves a web server and a task worker at once. WAL lets readers
-    # read while one connection writes; IMMEDIATE takes the write lock when a transaction
-    # starts, so two writers queue for it (up to the busy timeout, in seconds) instead of one
-    # failing with "database is locked" when it upgrades a read lock halfway through.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
+# DATABASE_URL, SQLite in the project by default; on PostgreSQL, prepared statements unless
+# DATABASE_PREPARED_STATEMENTS=0 (rs_cms/environment.py).
+DATABASES = {"default": database_from_env(os.environ, f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # redis:// is REDIS_CACHE_BACKEND, fail-soft while Redis is down (rs_cms/cache_backends.py).

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
-from rs_cms.environment import cache_from_url
+from rs_cms.environment import PREPARE_THRESHOLD, cache_from_url, database_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,3 +107,51 @@ def test_an_unknown_task_backend_is_a_clear_error():
     result = django_setup(DEBUG="1", TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "TASKS_BACKEND must be one of database, immediate, not 'celery'" in result.stderr
+
+
+POSTGRES_URL = "postgres://rs_cms@db.internal:5432/rs_cms"
+SQLITE_URL = "sqlite:///db.sqlite3"
+
+
+def test_postgresql_prepares_statements_by_default():
+    options = database_from_env({"DATABASE_URL": POSTGRES_URL}, SQLITE_URL)["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD}
+
+
+@pytest.mark.parametrize("value", ["0", "false", "off"])
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(value):
+    environ = {"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": value}
+    assert database_from_env(environ, SQLITE_URL)["OPTIONS"] == {}
+
+
+def test_options_in_the_database_url_are_kept_beside_the_prepared_statements():
+    environ = {"DATABASE_URL": POSTGRES_URL + "?connect_timeout=5"}
+    options = database_from_env(environ, SQLITE_URL)["OPTIONS"]
+    assert options["connect_timeout"] == 5
+    assert options["server_side_binding"] is True
+
+
+def test_sqlite_gets_its_locking_options_and_no_prepared_statements():
+    database = database_from_env({"SQLITE_BUSY_TIMEOUT": "7"}, SQLITE_URL)
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["OPTIONS"] == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 7,
+    }
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db
+def test_a_query_run_often_is_prepared_on_its_connection():
+    """What Django passes on to psycopg: past the threshold, PostgreSQL holds the statement."""
+    with connection.cursor() as cursor:
+        for _ in range(PREPARE_THRESHOLD + 1):
+            cursor.execute("SELECT %s::int AS prepared_statement_probe", [1])
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%prepared_statement_probe%"],
+        )
+        assert cursor.fetchone()[0] == 1
