@@ -132,6 +132,10 @@ def article_page_rows(articles):
     return articles.select_related("section", "top_image", "topic")
 
 
+# The {% fragment %} blocks of articles/article_detail.html, each under the article's pk.
+ARTICLE_FRAGMENTS = ("article-meta", "article", "article-foot", "related-stories")
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -158,6 +162,8 @@ class ArticleDetailView(DetailView):
             # Whole with what its fragments show ({% article_parts %}, the related stories,
             # the chrome), whether they are rendered or come from the cache.
             pagecache.tag_page(cache_tags.article(self.object.pk))
+            # Its template's fragments, read in one trip.
+            pagecache.prefetch_fragments((name, (self.object.pk,)) for name in ARTICLE_FRAGMENTS)
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_public:
             # A staff preview: never stored by any cache, never indexed.

@@ -10,9 +10,10 @@
 # port, caching in Redis db 14 (flushed first). wrk then measures the article page uncached and
 # cached, page-cache misses on articles whose fragments are kept and on cold ones (each slice
 # walking a range of articles of its own), the home page, a section page, search, and a static
-# file holding the article's exact bytes, served by the same gunicorn through whitenoise. Slices alternate: static, page, page,
-# static, ... The headline is each page's server CPU per request (gunicorn's master and workers
-# plus the PostgreSQL backends of this database, read from /proc) divided by the static file's,
+# file holding the article's exact bytes, served by the same gunicorn through whitenoise.
+# Slices alternate: static, page, page, static, ... The headline is each page's server CPU per
+# request (gunicorn's master and workers plus the PostgreSQL backends of this database, read
+# from /proc) divided by the static file's,
 # per round and as the median: on a shared machine requests/second swing with other load while
 # this ratio holds. In-process it also counts queries per page and times the admin article list
 # and the newsletter export at the loaded scale.

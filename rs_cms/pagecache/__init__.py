@@ -12,11 +12,13 @@ What the apps that own the content use, and all they use:
 - `hole(name, argument)` for a part filled in whenever the page is served (holes.py), with
   a `Filling` from the filler named in settings.PAGE_CACHE_HOLES;
 - `fragment()`, `fragment_batch()` while a page renders: parts of it kept under the tags they show,
-  reused while those stay current (fragments.py).
+  reused while those stay current (fragments.py); `prefetch_fragments()` to read a page's
+  fragments in one trip before it renders.
 """
 
 from rs_cms.pagecache.batches import changes
 from rs_cms.pagecache.fragments import fragment, fragment_batch
+from rs_cms.pagecache.fragments import prefetch as prefetch_fragments
 from rs_cms.pagecache.generation import (
     content_changed,
     known_generation,
@@ -36,6 +38,7 @@ __all__ = [
     "hole",
     "known_generation",
     "next_scheduled_change",
+    "prefetch_fragments",
     "read_with_generation",
     "set_schedule",
     "shows",

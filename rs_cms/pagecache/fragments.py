@@ -25,10 +25,10 @@ from rs_cms.pagecache.tags import Collected, collected, shows, versions, version
 # The version changes whenever Fragment does, so entries an older release kept are missed.
 FRAGMENT_KEY_PREFIX = "pagecache:fragment:v1:"
 # The longest a fragment is kept. Its tags retire it when what it shows changes; this bounds
-# what no tag retires (a release that changes a template shows within the hour) and lets a
-# fragment no page asks for any more leave the cache. Pages are rebuilt far more often (every
-# PAGE_CACHE_SECONDS, and whenever the lists change), so each fragment still serves many.
-FRAGMENT_SECONDS = 3600
+# what no tag retires (a release that changes a template shows within the day) and lets a
+# fragment no page asks for any more leave the cache. Longer than a page is kept
+# (PAGE_CACHE_TAGGED_SECONDS), so a page that expired is rebuilt from its fragments.
+FRAGMENT_SECONDS = 24 * 3600
 
 
 class Fragment(NamedTuple):
@@ -55,6 +55,19 @@ def in_use(page):
     return page is not None and page.whole and settings.PAGE_CACHE_TAGS
 
 
+def prefetch(named):
+    """Look up the fragments `named` ([(name, args), …]) the page is about to use, and the
+    versions of their tags, in one read each: the page then reads none of them one by one."""
+    page = collected.get()
+    if not in_use(page):
+        return
+    keys = [fragment_key(name, args) for name, args in named]
+    found = cache.get_many(keys)
+    page.prefetched.update({key: found.get(key) for key in keys})
+    # Remembered by this process for a moment (tags.LocalVersions): read here, asked again below.
+    versions({tag for entry in found.values() for tag, _ in entry.tags})
+
+
 def fragment(name, args, render):
     """The HTML `render()` makes, kept under `name` and `args` (plain values: ids, flags)."""
     return fragment_batch(name, [(args, render)])[0]
@@ -67,7 +80,11 @@ def fragment_batch(name, parts):
     if not in_use(page):
         return [str(render()) for _, render in parts]
     keys = [fragment_key(name, args) for args, _ in parts]
-    found = cache.get_many(keys)
+    found = {key: page.prefetched.pop(key) for key in keys if key in page.prefetched}
+    unread = [key for key in keys if key not in found]
+    found = {key: entry for key, entry in found.items() if entry is not None}
+    if unread:
+        found |= cache.get_many(unread)
     current = versions({tag for entry in found.values() for tag, _ in entry.tags})
     now = time.time()
     html, made = [], {}

@@ -42,6 +42,8 @@ class Collected:
         self.generation = generation
         # Whether it has holes, filled whenever it is served (holes.py).
         self.holes = False
+        # Fragments looked up ahead, in one read (fragments.prefetch()): {key: entry or None}.
+        self.prefetched = {}
 
 
 def collecting():

@@ -1,9 +1,13 @@
 """The public pages a story shows on, and how a reader's requests for them are read."""
 
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rs_cms.pagecache.generation import local
+from rs_cms.pagecache.middleware import page_key
 from tests.forms import soup_of
 
 PUBLIC_CACHE_CONTROL = {
@@ -88,3 +92,17 @@ def headlines(response):
             "h1, .teaser__headline, .related-story__headline, .latest a"
         )
     ]
+
+
+def forget_page(url):
+    """What PAGE_CACHE_SECONDS does to a stored page, at once: the next request renders it."""
+    cache.delete(page_key(RequestFactory().get(url)))
+    local.clear()
+
+
+def read(reader, url):
+    """(the response, its queries) for one request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = reader.get(url)
+    assert response.status_code == 200, url
+    return response, len(queries)

@@ -6,20 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import services
 from articles.models import Article
+from articles.views import ARTICLE_FRAGMENTS
 from rs_cms import pagecache
 from rs_cms.pagecache import fragments as fragment_store
 from rs_cms.pagecache import tags
 from rs_cms.pagecache.fragments import Fragment, fragment_key
 from rs_cms.pagecache.generation import GENERATION_KEY, local, start_generation
-from rs_cms.pagecache.middleware import page_key
 from tests.articles.previews.helpers import make_draft, make_link, path_of
 from tests.factories import (
     ArticleFactory,
@@ -29,11 +26,9 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.forms import soup_of
+from tests.pagecache.pages import forget_page, read
 
 pytestmark = pytest.mark.django_db
-
-# The article page's own fragments (templates/articles/article_detail.html).
-ARTICLE_FRAGMENTS = ("article-meta", "article", "article-foot", "related-stories")
 
 
 @pytest.fixture(autouse=True)
@@ -54,20 +49,6 @@ def bystander(newsroom):
         top_image=ImageFactory(credit="Photo: L. Berg / Nordic Wire"),
         published_at=timezone.now() - timedelta(days=40),
     )
-
-
-def forget_page(url):
-    """What PAGE_CACHE_SECONDS does to a stored page, at once: the next request renders it."""
-    cache.delete(page_key(RequestFactory().get(url)))
-    local.clear()
-
-
-def read(reader, url):
-    """(the response, its queries) for one request."""
-    with CaptureQueriesContext(connection) as queries:
-        response = reader.get(url)
-    assert response.status_code == 200, url
-    return response, len(queries)
 
 
 def stored(name, pk):
