@@ -17,4 +17,4 @@ class ArticlesConfig(AppConfig):
         # Rendition files follow their rows; any change readers could see refreshes pages.
         renditions.connect_signals()
         signals.connect_signals()
-        pagecache.set_schedule(chrome.next_public_change)
+        pagecache.set_schedule(chrome.next_public_change, chrome.changed_between)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -114,6 +115,21 @@ def next_public_change(moment):
     for any moment it holds at, at no cost, and the page cache asks before rendering, so the
     page's own chrome is then that copy."""
     return site_chrome(moment).next_change
+
+
+def changed_between(start, end):
+    """The cache tags of what changed by itself after `start` until `end`: the stories whose
+    time came (their lists, and the pages that picked them) and the appeal, if a window
+    opened or closed. The page cache's schedule (ArticlesConfig.ready)."""
+    went_out = Article.objects.published().filter(published_at__gt=start, published_at__lte=end)
+    changed = went_out.list_tags() if went_out.exists() else set()
+    changed.update(cache_tags.article(pk) for pk in went_out.values_list("pk", flat=True))
+    windows = DonationAppeal.objects.filter(
+        Q(starts_at__gt=start, starts_at__lte=end) | Q(ends_at__gt=start, ends_at__lte=end)
+    )
+    if windows.exists():
+        changed.add(cache_tags.APPEAL)
+    return changed
 
 
 class RenderedRail(NamedTuple):

@@ -109,6 +109,8 @@ function response(status, headers, body)
   else
     uncached = uncached + 1
   end
+  -- A replay ends once its stream has been answered.
+  if limit > 0 and hits + misses + uncached >= limit then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)

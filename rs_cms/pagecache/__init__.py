@@ -4,7 +4,8 @@ retires them (generation.py, middleware.py).
 What the apps that own the content use, and all they use:
 - `content_changed(using)` after a change readers could see;
 - `changes()` around a workflow that changes several rows, so it moves the generation once;
-- `set_schedule(next_change_after)` once at start-up: when pages next change by themselves;
+- `set_schedule(next_change_after, changed_between)` once at start-up: when pages next change
+  by themselves, and which tags such changes touched (schedule.py);
 - `tag_page()`, `shows()` while a page renders: what it shows, as tags; `tags_changed(tags)`
   after a change, so only the pages showing it are retired (tags.py);
 - `read_with_generation()`, `known_generation()` and `next_scheduled_change()` for
@@ -19,14 +20,9 @@ What the apps that own the content use, and all they use:
 from rs_cms.pagecache.batches import changes
 from rs_cms.pagecache.fragments import fragment, fragment_batch
 from rs_cms.pagecache.fragments import prefetch as prefetch_fragments
-from rs_cms.pagecache.generation import (
-    content_changed,
-    known_generation,
-    next_scheduled_change,
-    read_with_generation,
-    set_schedule,
-)
+from rs_cms.pagecache.generation import content_changed, known_generation, read_with_generation
 from rs_cms.pagecache.holes import Filling, hole
+from rs_cms.pagecache.schedule import next_scheduled_change, set_schedule
 from rs_cms.pagecache.tags import shows, tag_page, tags_changed
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 
-from rs_cms.pagecache.generation import next_scheduled_change
+from rs_cms.pagecache.schedule import moves_tags, next_scheduled_change
 from rs_cms.pagecache.tags import Collected, collected, shows, versions, versions_after
 
 # The version changes whenever Fragment does, so entries an older release kept are missed.
@@ -123,14 +123,16 @@ def keep(made, generation, now):
     if moved:
         return
     version = dict(stored)
-    # Asked for no page, as the page cache asks before a page renders: what the owner of the
-    # content reads to answer (the site chrome) is not something this page shows.
-    token = collected.set(None)
-    try:
-        next_change = next_scheduled_change(generation, now)
-    finally:
-        collected.reset(token)
-    expires_at = min(now + FRAGMENT_SECONDS, next_change)
+    expires_at = now + FRAGMENT_SECONDS
+    if not moves_tags():
+        # Time changes what it shows with no tag moved: it expires at the next change. Asked
+        # for no page, as the page cache asks before a page renders: what the owner of the
+        # content reads to answer (the site chrome) is not something this page shows.
+        token = collected.set(None)
+        try:
+            expires_at = min(expires_at, next_scheduled_change(generation, now))
+        finally:
+            collected.reset(token)
     entries = {
         key: Fragment(html, tuple(sorted((tag, version[tag]) for tag in tags)), expires_at)
         for key, (html, tags) in made.items()

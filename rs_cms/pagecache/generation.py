@@ -1,24 +1,20 @@
 """The content generation: one number in the shared cache that every change readers could see
-moves on, and the moment public pages next change by themselves.
+moves on.
 
-The page cache knows no model. The apps that own the content tell it two things, through
-rs_cms/pagecache/__init__.py: that something changed (`content_changed()`, or a `changes()`
-block for a whole workflow), and when the next scheduled change is (`set_schedule()`)."""
+The page cache knows no model. The apps that own the content tell it that something changed
+(`content_changed()`, or a `changes()` block for a whole workflow), through
+rs_cms/pagecache/__init__.py; what time changes by itself, through schedule.py."""
 
 import math
 import threading
 import time
 from collections import OrderedDict
-from datetime import UTC, datetime
 from functools import partial
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 GENERATION_KEY = "pagecache:generation"
-NEXT_CHANGE_KEY = "pagecache:next-change:"
-# How long the next scheduled change is remembered for one generation, at most.
-NEXT_CHANGE_SECONDS = 3600
 # Each process keeps the generation it last read for this long, and its most requested pages
 # beside it: a hit then costs no trip to the shared cache. A change made on another server
 # reaches this one within LOCAL_GENERATION_SECONDS; one made here, at once.
@@ -43,6 +39,8 @@ class LocalCopies:
 
     def forget_generation(self):
         self.generation, self.read_at = None, -math.inf
+        # The shared schedule as last read (schedule.py), good for its own generation only.
+        self.schedule = None
 
     def known_generation(self):
         """The generation read less than LOCAL_GENERATION_SECONDS ago, or None."""
@@ -138,47 +136,6 @@ def settle(alias):
     if alias in pending.owed:
         pending.owed.discard(alias)
         next_generation()
-
-
-# Time: when public pages change with no one saving anything.
-
-
-class Schedule:
-    """The function that says when public pages next change by themselves, set once at
-    start-up by the app that owns the content (ArticlesConfig.ready)."""
-
-    next_change_after = None
-
-
-def set_schedule(next_change_after):
-    """`next_change_after(moment)`: the first datetime after `moment` when public pages change
-    with no one saving (a scheduled article goes out, say), or None."""
-    Schedule.next_change_after = staticmethod(next_change_after)
-
-
-def scheduled_change_after(now):
-    """The first moment after `now` (a timestamp) when public pages change by themselves,
-    as a timestamp; inf if none is known. Asked once a generation (next_scheduled_change)."""
-    if Schedule.next_change_after is None:
-        return math.inf
-    moment = Schedule.next_change_after(datetime.fromtimestamp(now, tz=UTC))
-    return moment.timestamp() if moment is not None else math.inf
-
-
-def next_scheduled_change(generation, now):
-    """scheduled_change_after(now), asked of the database once per generation, and again only
-    when that moment has passed: a new schedule is a change, so it brings a new generation."""
-    key = f"{NEXT_CHANGE_KEY}{generation}"
-    known = cache.get(key)
-    if known is not None:
-        asked_at, moment = known
-        # asked_at <= now: a slow request that began before another server asked must not
-        # take a moment that lies beyond something due in between.
-        if asked_at <= now < moment:
-            return moment
-    moment = scheduled_change_after(now)
-    cache.set(key, (now, moment), timeout=NEXT_CHANGE_SECONDS)
-    return moment
 
 
 def read_with_generation(key):

@@ -30,12 +30,8 @@ from django.utils.http import parse_etags, split_directive_names
 from rs_cms.pagecache import holes
 from rs_cms.pagecache.cdn import HEADERS as CDN_HEADERS
 from rs_cms.pagecache.cdn import purging, tag_headers
-from rs_cms.pagecache.generation import (
-    GENERATION_KEY,
-    local,
-    next_scheduled_change,
-    start_generation,
-)
+from rs_cms.pagecache.generation import GENERATION_KEY, local, start_generation
+from rs_cms.pagecache.schedule import catch_up, moves_tags, next_scheduled_change
 from rs_cms.pagecache.tags import collected, collecting, tags_are_current, versions_after
 
 # The version in the prefix changes whenever Entry does (or moves: v3, from articles/cache.py),
@@ -162,7 +158,16 @@ def may_store(request, response):
 # Answers.
 
 
-def store(key, response, generation, rendered_at, expires_at, page_tags=None, has_holes=False):
+def store(
+    key,
+    response,
+    generation,
+    rendered_at,
+    expires_at,
+    page_tags=None,
+    has_holes=False,
+    next_change=math.inf,
+):
     if not response.has_header("ETag") and not has_holes:
         set_response_etag(response)
     # A view's own date (a feed's newest item, a sitemap's) would miss a change such as a new
@@ -179,10 +184,12 @@ def store(key, response, generation, rendered_at, expires_at, page_tags=None, ha
         content=response.content,
         tags=page_tags,
         holes=has_holes,
-        shared_until=(
+        # No CDN hears of a scheduled change: it lets the page go at that moment.
+        shared_until=min(
+            next_change,
             expires_at
             if page_tags is not None and purging() is not None
-            else min(expires_at, rendered_at + page_cache_seconds())
+            else min(expires_at, rendered_at + page_cache_seconds()),
         ),
     )
     cache.set(key, entry, timeout=max(1, math.ceil(expires_at - rendered_at)))
@@ -289,6 +296,9 @@ class PageCacheMiddleware:
             entry = local.page(key)
             if entry is None or not (entry.tags or entry.generation == generation):
                 entry = cache.get(key)
+        if generation is not None and catch_up(generation, now):
+            # A scheduled change came due, and this request applied it: look again.
+            return self(request)
         if (
             entry is not None
             and generation is not None
@@ -311,7 +321,9 @@ class PageCacheMiddleware:
         if not may_store(request, response):
             return unstored(response, shown)
         page_tags = None
-        expires_at = min(now + seconds, next_change)
+        # Pages follow a scheduled change by its tags (schedule.py), or else expire at it.
+        bound = math.inf if moves_tags() else next_change
+        expires_at = min(now + seconds, bound)
         if shown.whole:
             # Read after rendering, so kept only if nothing changed meanwhile: a change made
             # while the view read its rows moved the generation too.
@@ -321,7 +333,9 @@ class PageCacheMiddleware:
                 patch_cache_control(response, max_age=0, s_maxage=0)
                 response.headers["X-Page-Cache"] = "miss"
                 return unstored(response, shown)
-            expires_at = min(now + tagged_page_seconds(), next_change)
-        entry = store(key, response, generation, now, expires_at, page_tags, shown.holes)
+            expires_at = min(now + tagged_page_seconds(), bound)
+        entry = store(
+            key, response, generation, now, expires_at, page_tags, shown.holes, next_change
+        )
         local.keep(key, entry)
         return answer(request, response, entry, time.time(), "miss")

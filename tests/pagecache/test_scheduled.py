@@ -1,6 +1,5 @@
 """Time: pages expire, so scheduled stories appear without a worker."""
 
-import math
 from datetime import timedelta
 
 import pytest
@@ -10,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Section
-from rs_cms.pagecache.generation import GENERATION_KEY, next_scheduled_change
-from tests.factories import ArticleFactory, DonationAppealFactory
+from rs_cms.pagecache.generation import GENERATION_KEY
+from rs_cms.pagecache.schedule import next_scheduled_change
+from tests.factories import ArticleFactory, DonationAppealFactory, SectionFactory
 from tests.forms import soup_of
 from tests.pagecache.pages import cache_control, feeds, listing_pages, text, warm
 
@@ -95,18 +96,63 @@ class TestScheduled:
             assert appeal_shown() is shown, moment
             assert reader.get(url)["X-Page-Cache"] == "hit", moment
 
-    def test_a_request_that_began_before_the_lookup_asks_again(self, newsroom):
+    def test_the_next_change_is_worked_out_again_for_each_generation(self, newsroom):
         when = timezone.now() + timedelta(hours=1)
+        now = timezone.now().timestamp()
+        assert next_scheduled_change(cache.get(GENERATION_KEY), now) == (
+            newsroom.appeal.ends_at.timestamp()
+        )
         ArticleFactory(published_at=when)
-        generation = cache.get(GENERATION_KEY)
-
-        after = (when + timedelta(seconds=1)).timestamp()
-        # Then the running appeal's end is next.
-        assert next_scheduled_change(generation, after) == newsroom.appeal.ends_at.timestamp()
-        before = (when - timedelta(seconds=1)).timestamp()
-        assert next_scheduled_change(generation, before) == when.timestamp()
+        assert next_scheduled_change(cache.get(GENERATION_KEY), now) == when.timestamp()
         newsroom.appeal.delete()
-        assert next_scheduled_change(cache.get(GENERATION_KEY), after) == math.inf
+        assert next_scheduled_change(cache.get(GENERATION_KEY), now) == when.timestamp()
+
+    def test_a_story_going_out_on_time_leaves_unrelated_pages_stored(
+        self, reader, newsroom, time_machine
+    ):
+        """The first request after its time moves the tags of the lists it joins (schedule.py):
+        not every page expires when a scheduled story goes out."""
+        when = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+        ArticleFactory(
+            headline="Embargoed until the hour",
+            section=newsroom.section,
+            tags=["Taiwan Strait"],
+            published_at=when,
+        )
+        elsewhere = ArticleFactory(section=SectionFactory(slug="polar"), tags=["Ice"])
+        pages = [newsroom.host.get_absolute_url(), elsewhere.get_absolute_url()]
+        time_machine.move_to(when - timedelta(seconds=1), tick=False)
+        warm(reader, pages)
+
+        time_machine.move_to(when + timedelta(minutes=5), tick=False)
+        host = reader.get(newsroom.host.get_absolute_url())
+        other = reader.get(elsewhere.get_absolute_url())
+
+        # The host's teasers come from the section and topic the story joins; LATEST everywhere.
+        assert host["X-Page-Cache"] == "miss"
+        assert "Embargoed until the hour" in text(host)
+        assert other["X-Page-Cache"] == "hit"
+        assert (
+            soup_of(other).select_one("section.latest").find("a", string="Embargoed until the hour")
+        )
+
+    def test_a_story_due_before_an_edit_is_not_skipped(self, reader, newsroom, time_machine):
+        """An edit after a story's time, before any reader came: the new generation's schedule
+        starts from what was applied, so the story's lists still move."""
+        when = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+        ArticleFactory(
+            headline="Embargoed until the hour", section=newsroom.section, published_at=when
+        )
+        elsewhere = ArticleFactory(section=SectionFactory(slug="polar"))
+        url = newsroom.section.get_absolute_url()
+        time_machine.move_to(when - timedelta(seconds=1), tick=False)
+        warm(reader, [url])
+
+        time_machine.move_to(when + timedelta(minutes=5), tick=False)
+        elsewhere.dek = "Edited after the hour, before any reader came."
+        services.save_article(elsewhere)
+
+        assert "Embargoed until the hour" in text(reader.get(url))
 
     def test_the_schedule_is_looked_up_once_per_generation(self, reader, newsroom):
         ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
