@@ -122,8 +122,10 @@ def changed_between(start, end):
     time came (their lists, and the pages that picked them) and the appeal, if a window
     opened or closed. The page cache's schedule (ArticlesConfig.ready)."""
     went_out = Article.objects.published().filter(published_at__gt=start, published_at__lte=end)
-    changed = went_out.list_tags() if went_out.exists() else set()
-    changed.update(cache_tags.article(pk) for pk in went_out.values_list("pk", flat=True))
+    pks = list(went_out.values_list("pk", flat=True))
+    changed = {cache_tags.article(pk) for pk in pks}
+    if pks:
+        changed |= Article.objects.filter(pk__in=pks).list_tags()
     windows = DonationAppeal.objects.filter(
         Q(starts_at__gt=start, starts_at__lte=end) | Q(ends_at__gt=start, ends_at__lte=end)
     )

@@ -79,7 +79,7 @@ def teaser_card_tags(story):
 
 def related_card_tags(story):
     """A related story's card: the story, its picture and its section's name."""
-    return cache_tags.of_teasers([story]) - {cache_tags.LISTS} | {cache_tags.SECTIONS}
+    return cache_tags.of_teasers([story]) | {cache_tags.SECTIONS}
 
 
 @register.simple_tag

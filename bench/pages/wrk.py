@@ -123,6 +123,24 @@ def parse_walk(output):
     return {}
 
 
+def wrk_command(url, threads, connections, seconds, script, script_args=()):
+    """wrk's command line against our server (its Host), with a Lua script and its arguments."""
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        f"Host: {SITE_HOST}",
+        "-s",
+        str(script),
+        url,
+    ]
+    return command + ["--", *script_args] if script_args else command
+
+
 class Wrk:
     """wrk with our Lua scripts, written into `folder`."""
 
@@ -136,27 +154,14 @@ class Wrk:
 
     def command(self, base_url, page, connections, threads, seconds, paths_file=None):
         """wrk's command line; a walk page's requests come from `paths_file`."""
-        script = self.bust_script if page.bust else self.done_script
+        url = base_url + page.path
         if paths_file is not None:
-            script = self.walk_script
-        command = [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-H",
-            f"Host: {SITE_HOST}",
-            "-s",
-            str(script),
-            base_url + page.path,
-        ]
-        if paths_file is not None:
-            command += ["--", str(paths_file), str(threads)]
-        elif page.bust:
-            command += ["--", secrets.token_hex(4)]
-        return command
+            walk = [str(paths_file), str(threads)]
+            return wrk_command(url, threads, connections, seconds, self.walk_script, walk)
+        if page.bust:
+            salt = [secrets.token_hex(4)]
+            return wrk_command(url, threads, connections, seconds, self.bust_script, salt)
+        return wrk_command(url, threads, connections, seconds, self.done_script)
 
     def run(self, command, meter):
         """wrk's summary, and the server CPU it cost as CpuMeter.end() gives it."""

@@ -3,8 +3,7 @@
 import json
 import math
 
-from bench.common.environment import SITE_HOST
-from bench.pages.wrk import run_metered
+from bench.pages.wrk import run_metered, wrk_command
 
 # Latency percentiles done() reports, fine enough to merge phases into one p50 and p99. Not
 # 100: wrk's percentile(100) is 0.
@@ -170,19 +169,7 @@ class Readers:
     def command(self, base_url, seconds, seed, rate=None, limit=0):
         args = self.args
         rate = rate or args.rate
-        return [
-            "wrk",
-            f"-t{args.threads}",
-            f"-c{args.connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-H",
-            f"Host: {SITE_HOST}",
-            "-s",
-            str(self.script),
-            base_url + "/",
-            "--",
+        script_args = [
             str(self.site.articles_file),
             str(self.site.sections_file),
             f"{rate / args.threads:g}",
@@ -192,6 +179,9 @@ class Readers:
             str(seed),
             str(limit),
         ]
+        return wrk_command(
+            base_url + "/", args.threads, args.connections, seconds, self.script, script_args
+        )
 
     def run(self, base_url, seconds, seed, meter=None):
         """done()'s summary and the server CPU it cost (None without a meter)."""

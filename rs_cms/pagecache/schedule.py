@@ -20,7 +20,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 
 from rs_cms.pagecache.generation import local, next_generation
-from rs_cms.pagecache.tags import move_now_and_at_commit
+from rs_cms.pagecache.tags import tags_changed
 
 SCHEDULE_KEY = "pagecache:schedule:v1"
 DUE_KEY = "pagecache:schedule-due:"
@@ -96,8 +96,7 @@ def catch_up(generation, now):
     if not cache.add(f"{DUE_KEY}{due.applied}", True, timeout=DUE_SECONDS):
         return False
     tags = Functions.changed_between(as_datetime(due.applied), as_datetime(now))
-    if tags:
-        move_now_and_at_commit(set(tags), None)
+    tags_changed(tags)
     next_generation()
     cache.set(SCHEDULE_KEY, Schedule(None, now, math.inf), timeout=None)
     local.schedule = None
